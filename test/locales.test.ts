@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadFacts } from "../src/content/facts.ts";
+import { LANGS } from "../src/domain/lang.ts";
+import { LOCALES_DIR } from "../src/i18n.ts";
+import { PROJECT_ROOT } from "../src/paths.ts";
+
+type Tree = { [k: string]: string | Tree };
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function flatten(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === "string") {
+      const folded = key.replace(PLURAL, "");
+      out.set(folded, `${out.get(folded) ?? ""}\u0000${v}`);
+    } else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+function namespaces(lang: string): string[] {
+  return readdirSync(join(LOCALES_DIR, lang))
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+function load(lang: string, ns: string): Map<string, string> {
+  return flatten(JSON.parse(readFileSync(join(LOCALES_DIR, lang, `${ns}.json`), "utf8")) as Tree);
+}
+
+const vars = (s: string) => [...new Set([...s.matchAll(/\{\{\s*([^},\s]+)[^}]*\}\}/g)].map((m) => m[1] as string))].sort();
+
+/** Phone-number-like strings: facts belong in content/facts.json only. */
+const PHONE = /(\+855|\+62|0800)[ 0-9-]{6,}/;
+
+function files(dir: string, ext: RegExp): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...files(p, ext));
+    else if (ext.test(name)) out.push(p);
+  }
+  return out;
+}
+
+describe("locales", () => {
+  const [first, ...others] = LANGS;
+
+  it("every language has the same namespaces", () => {
+    const base = namespaces(first);
+    expect(base.length).toBeGreaterThan(0);
+    for (const lang of others) expect(namespaces(lang), lang).toEqual(base);
+  });
+
+  it("the same keys (plural suffixes folded) and the same {{variables}} per key", () => {
+    const problems: string[] = [];
+    for (const ns of namespaces(first)) {
+      const a = load(first, ns);
+      for (const lang of others) {
+        const b = load(lang, ns);
+        for (const k of a.keys()) if (!b.has(k)) problems.push(`${lang}/${ns}: missing ${k}`);
+        for (const k of b.keys()) if (!a.has(k)) problems.push(`${first}/${ns}: missing ${k}`);
+        for (const [k, v] of a) {
+          const w = b.get(k);
+          if (w !== undefined && vars(v).join() !== vars(w).join()) {
+            problems.push(`${ns}:${k}: ${first} {{${vars(v)}}} vs ${lang} {{${vars(w)}}}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("no text is empty", () => {
+    const empty: string[] = [];
+    for (const lang of LANGS)
+      for (const ns of namespaces(lang))
+        for (const [k, v] of load(lang, ns)) if (v.split("\u0000").some((s, i) => i > 0 && s.trim() === "")) empty.push(`${lang}/${ns}:${k}`);
+    expect(empty).toEqual([]);
+  });
+
+  it("every {{f.X}} refers to an existing, shown fact (or its label)", () => {
+    const facts = loadFacts();
+    const bad: string[] = [];
+    for (const lang of LANGS) {
+      const view = facts.view(lang, "(note)");
+      for (const ns of namespaces(lang))
+        for (const [k, v] of load(lang, ns))
+          for (const name of vars(v))
+            if (name.startsWith("f.") && view[name.slice(2)] === undefined) bad.push(`${lang}/${ns}:${k} uses {{${name}}}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("no phone numbers in locales or src: numbers come from content/facts.json", () => {
+    const offenders: string[] = [];
+    const scan = [...files(LOCALES_DIR, /\.json$/), ...files(join(PROJECT_ROOT, "src"), /\.(ts|json)$/)];
+    expect(scan.length).toBeGreaterThan(20);
+    for (const file of scan) {
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, i) => {
+          if (PHONE.test(line)) offenders.push(`${relative(PROJECT_ROOT, file)}:${i + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+    // the pattern itself does catch the facts file's numbers
+    expect(PHONE.test(readFileSync(join(PROJECT_ROOT, "content", "facts.json"), "utf8"))).toBe(true);
+  });
+});
