@@ -1,0 +1,284 @@
+import { describe, expect, it } from "vitest";
+import { SIGNALS, type Signal, type TriageContext, triage } from "../../../src/domain/triage/triage.ts";
+
+const expectUrgent = (text: string, signal?: Signal, ctx?: TriageContext): void => {
+  const r = triage(text, ctx);
+  expect(r.level, `${text} -> ${r.level} ${r.matched.join(";")}`).toBe("urgent");
+  expect(r.urgent).toBe(true);
+  if (signal) expect(r.signals, text).toContain(signal);
+};
+const expectNotUrgent = (text: string, ctx?: TriageContext): void => {
+  const r = triage(text, ctx);
+  expect(r.urgent, `${text} -> ${r.level} ${r.matched.join(";")}`).toBe(false);
+  expect(r.level).not.toBe("urgent");
+};
+const expectLevel = (text: string, level: string, ctx?: TriageContext): void => {
+  const r = triage(text, ctx);
+  expect(r.level, `${text} -> ${r.matched.join(";")}`).toBe(level);
+};
+
+describe("triage: API", () => {
+  it("keeps the exported signal list and result shape", () => {
+    expect(SIGNALS).toContain("family_report");
+    const r = triage("halo");
+    expect(r).toMatchObject({ urgent: false, level: "none", signals: [], past: false });
+    expect(Array.isArray(r.matched)).toBe(true);
+  });
+  it("handles empty, emoji-only and very long input", () => {
+    expectLevel("", "none");
+    expectLevel("🙏🙏🙏", "none");
+    expect(triage("tolong ".repeat(5000)).level).not.toBe("none");
+  });
+  it("reports signals in SIGNALS order without duplicates", () => {
+    const r = triage("saya dipukul dan disekap, dipukul lagi");
+    expect(r.signals).toEqual(["confinement", "violence"]);
+  });
+});
+
+describe("triage: each signal", () => {
+  it.each([
+    ["saya disekap di gedung", "confinement"],
+    ["tidak boleh keluar dari kompleks", "confinement"],
+    ["we are locked in the dorm", "confinement"],
+    ["they won't let us leave", "confinement"],
+    ["kami ditahan perusahaan", "confinement"],
+    ["dipukuli tiap hari", "violence"],
+    ["disetrum pakai tongkat", "violence"],
+    ["they beat me with a stick", "violence"],
+    ["got electric shocks for missing quota", "violence"],
+    ["saya diperkosa manajer", "sexual_violence"],
+    ["dipaksa melayani tamu", "sexual_violence"],
+    ["I was raped", "sexual_violence"],
+    ["saya diancam", "threats"],
+    ["mau dibunuh", "threats"],
+    ["they threatened to hurt my family", "threats"],
+    ["saya dijual ke perusahaan lain", "sold_or_moved"],
+    ["dipindah ke perusahaan lain", "sold_or_moved"],
+    ["sold to another company", "sold_or_moved"],
+    ["bos minta tebusan 5000 usd", "debt_bondage"],
+    ["harus bayar denda 3000 dolar baru boleh pulang", "debt_bondage"],
+    ["they want 3000 usd before they let me go", "debt_bondage"],
+    ["paspor ditahan bos", "documents_taken"],
+    ["hp disita", "documents_taken"],
+    ["they took our passports", "documents_taken"],
+    ["gaji tidak dibayar", "wages_withheld"],
+    ["we have not been paid for 3 months", "wages_withheld"],
+    ["umur 16", "minor"],
+    ["masih di bawah umur", "minor"],
+    ["my son is 15", "minor"],
+    ["sakit tidak boleh ke dokter", "medical_denied"],
+    ["bleeding no doctor", "medical_denied"],
+    ["mau bunuh diri", "self_harm"],
+    ["pengen mati", "self_harm"],
+    ["ga kuat lagi hidup", "self_harm"],
+    ["I want to end it", "self_harm"],
+    ["sedang kabur", "escape_pursued"],
+    ["dikejar orang perusahaan", "escape_pursued"],
+    ["hiding from guards", "escape_pursued"],
+    ["I escaped and they are looking for me", "escape_pursued"],
+    ["SOS", "cry_for_help"],
+    ["toloooong!!!", "cry_for_help"],
+    ["anak saya disekap di kamboja", "family_report"],
+    ["my brother is locked in a compound", "family_report"],
+  ] as const)("%s -> %s", (text, signal) => expectUrgent(text, signal));
+});
+
+describe("triage: typos, slang and Javanese", () => {
+  it.each([
+    ["dsekap", "confinement"],
+    ["dipukulin", "violence"],
+    ["d pukul", "violence"],
+    ["disiksaa", "violence"],
+    ["gk blh kluar", "confinement"],
+    ["dkurung", "confinement"],
+    ["setrum", "violence"],
+    ["mau dibunh", "threats"],
+    ["DISEKAPPP", "confinement"],
+    ["aku digebukin mandor", "violence"],
+    ["ora oleh metu", "confinement"],
+    ["dipateni karo bose", "threats"],
+    ["sy d kurung d kmr", "confinement"],
+    ["nyiksa kami tiap malam", "violence"],
+    ["dikunciin di ruangan", "confinement"],
+  ] as const)("%s -> %s", (text, signal) => expectUrgent(text, signal));
+
+  it("does not take ordinary words for typos of danger words", () => {
+    for (const t of [
+      "uang saya kurang",
+      "kabar baik",
+      "saya butuh bantuan buat paspor",
+      "buruh migran",
+      "kemarin saya ke kbri",
+      "terus gimana kak?",
+      "sikap petugas baik",
+    ]) {
+      expectNotUrgent(t);
+    }
+  });
+});
+
+describe("triage: tolong / help", () => {
+  it("polite requests with tolong are not urgent", () => {
+    for (const t of [
+      "tolong kirim alamat kbri",
+      "tlg info cara buat splp",
+      "tolong dibantu nomor hotline",
+      "please send me the embassy address",
+      "can you help me renew my passport",
+    ]) {
+      expectLevel(t, "none");
+    }
+  });
+  it("a bare cry is unsure: the bot asks", () => {
+    for (const t of ["tolong", "tolong saya", "please help me", "help", "tlg sy kak"])
+      expectLevel(t, "unsure");
+  });
+  it("an intense or explicit cry is urgent", () => {
+    for (const t of [
+      "SOS",
+      "toloooong!!!",
+      "TOLONG SAYA",
+      "help help help",
+      "selamatkan kami",
+      "saya dalam bahaya",
+      "I'm not safe",
+    ]) {
+      expectUrgent(t, "cry_for_help");
+    }
+  });
+  it("a cry with danger is urgent with both signals", () => {
+    const r = triage("tolong sy dikurung");
+    expect(r.level).toBe("urgent");
+    expect(r.signals).toEqual(["confinement", "cry_for_help"]);
+  });
+});
+
+describe("triage: past danger, people already out", () => {
+  it("past danger from someone now safe is level past", () => {
+    for (const t of [
+      "dulu saya dipukul di perusahaan tapi sekarang sudah di kbri",
+      "I was beaten last year, now I'm home safe",
+      "alhamdulillah sudah pulang, dulu pernah disekap",
+      "my brother was beaten there before but he is home now",
+    ]) {
+      const r = triage(t);
+      expect(r.level, t).toBe("past");
+      expect(r.urgent).toBe(false);
+      expect(r.past).toBe(true);
+    }
+  });
+  it("passport or wages alone from someone already out are not urgent", () => {
+    for (const t of [
+      "paspor saya ditahan perusahaan, sekarang saya di kbri, gimana buat splp?",
+      "gaji 2 bulan tidak dibayar, saya sudah pulang ke indonesia",
+      "my passport was kept by the company, im at the embassy now",
+    ]) {
+      expectNotUrgent(t);
+    }
+  });
+  it("the same while still inside is urgent", () => {
+    expectUrgent("paspor saya ditahan bos dan saya masih di perusahaan", "documents_taken");
+    expectUrgent("gaji 3 bulan ga dibayar, kami masih disuruh kerja", "wages_withheld");
+  });
+  it("someone safe writing about a relative still held is urgent", () => {
+    expectUrgent("saya sudah di rumah tapi anak saya masih disekap di kamboja", "family_report");
+  });
+  it("pursuit is not cancelled by having escaped", () => {
+    expectUrgent("i managed to escape but they are still looking for me", "escape_pursued");
+  });
+});
+
+describe("triage: negation and general questions", () => {
+  it("negated danger is not urgent", () => {
+    for (const t of [
+      "saya tidak disekap",
+      "I'm not in danger",
+      "ga ada yang mukul",
+      "nobody is holding me",
+      "saya tidak disekap atau dipukul",
+    ]) {
+      expectNotUrgent(t);
+    }
+  });
+  it("negation built into the phrase still counts", () => {
+    expectUrgent("saya tidak boleh keluar", "confinement");
+    expectUrgent("gaji tidak dibayar", "wages_withheld");
+  });
+  it("questions about the topic in general are not urgent", () => {
+    for (const t of [
+      "apa itu TPPO?",
+      "what is debt bondage",
+      "berita penyekapan di kamboja",
+      "i heard people get beaten in those compounds, is it true?",
+      "apa hukuman untuk agen yang menjual orang?",
+    ]) {
+      expectNotUrgent(t);
+    }
+  });
+  it("a general marker does not hide a personal report", () => {
+    expectUrgent("apa itu TPPO? saya disekap disini", "confinement");
+  });
+  it("ordinary questions about passports, tickets and fines are not urgent", () => {
+    for (const t of [
+      "berapa denda overstay kalau mau pulang?",
+      "paspor saya hilang",
+      "tiket pesawat ke jakarta berapa?",
+      "pukul 3 sore saya ke kbri",
+      "jam pukul berapa kbri tutup?",
+      "fotonya kabur, saya kirim ulang",
+    ]) {
+      expectNotUrgent(t);
+    }
+  });
+});
+
+describe("triage: context", () => {
+  const awaiting = { awaitingDangerAnswer: true };
+  it.each(["ya", "iya", "y", "yes", "yess", "betul", "he'em", "nggih", "iya tolong", "yes please"])(
+    "answer %s to 'are you in danger?' is urgent",
+    (t) => {
+      const r = triage(t, awaiting);
+      expect(r.level).toBe("urgent");
+      expect(r.signals).toContain("cry_for_help");
+    },
+  );
+  it.each(["tidak", "no", "ga", "aman", "gak kak aman", "no im fine thanks"])(
+    "answer %s is not urgent",
+    (t) => {
+      expectNotUrgent(t, awaiting);
+    },
+  );
+  it("a bare yes without the question is not urgent", () => {
+    expectNotUrgent("ya");
+  });
+  it("uses recent messages", () => {
+    expectUrgent("tolong", "confinement", { recentTexts: ["saya di kamboja dikurung"] });
+    const r = triage("dia disekap", { recentTexts: ["anak saya di kamboja"] });
+    expect(r.level).toBe("urgent");
+    expect(r.signals).toEqual(expect.arrayContaining(["confinement", "family_report"]));
+    expectUrgent("please", "cry_for_help", { recentTexts: ["they locked us in"] });
+  });
+  it("recent past danger does not make a polite request urgent", () => {
+    expectNotUrgent("tolong info tiketnya", {
+      recentTexts: ["dulu saya dipukul tapi sekarang sudah di rumah"],
+    });
+    expectNotUrgent("oke makasih", { recentTexts: ["saya disekap"] });
+  });
+});
+
+describe("triage: speed", () => {
+  it("runs well under 1 ms per message", () => {
+    const texts = [
+      "saya disekap di gedung tolong",
+      "tolong kirim alamat kbri",
+      "dulu saya dipukul tapi sekarang sudah di kbri",
+      "my brother is locked in a compound and they beat him every day",
+    ];
+    for (const t of texts) triage(t);
+    const n = 2000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) triage(texts[i % texts.length]!);
+    const ms = (performance.now() - t0) / n;
+    expect(ms).toBeLessThan(0.5);
+  });
+});
