@@ -1,0 +1,15 @@
+/**
+ * Versioned migrations, applied in name order at start-up by Kysely's Migrator
+ * (which locks, so two instances starting together apply them once).
+ * Add a new file and list it here; never edit one that has shipped.
+ */
+import type { Migration } from "kysely";
+import * as m001 from "./001-core.ts";
+import * as m002 from "./002-desk.ts";
+import * as m003 from "./003-flows.ts";
+
+export const migrations: Record<string, Migration> = {
+  "001-core": m001,
+  "002-desk": m002,
+  "003-flows": m003,
+};

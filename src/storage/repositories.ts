@@ -1,0 +1,32 @@
+/** Every repository over one database: the container's storage part. */
+import type { Database } from "./db.ts";
+import { type AuditRepository, createAuditRepository } from "./repositories/audit.ts";
+import { type CasesRepository, createCasesRepository } from "./repositories/cases.ts";
+import { type ChecklistsRepository, createChecklistsRepository } from "./repositories/checklists.ts";
+import { createKvRepository, type KvRepository } from "./repositories/kv.ts";
+import { createOutboxRepository, type OutboxRepository } from "./repositories/outbox.ts";
+import { createUpdatesRepository, type UpdatesRepository } from "./repositories/updates.ts";
+import { createUsersRepository, type UsersRepository } from "./repositories/users.ts";
+
+export interface Repositories {
+  kv: KvRepository;
+  users: UsersRepository;
+  updates: UpdatesRepository;
+  checklists: ChecklistsRepository;
+  cases: CasesRepository;
+  outbox: OutboxRepository;
+  audit: AuditRepository;
+}
+
+export function createRepositories(database: Database): Repositories {
+  const { db } = database;
+  return {
+    kv: createKvRepository(db),
+    users: createUsersRepository(db),
+    updates: createUpdatesRepository(db),
+    checklists: createChecklistsRepository(db),
+    cases: createCasesRepository(db),
+    outbox: createOutboxRepository(db),
+    audit: createAuditRepository(db),
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The databases every storage test runs against:
+ * - SQLite: always (a temporary file);
+ * - PostgreSQL: the real server when DATABASE_URL is set (CI sets it), each test
+ *   in a schema of its own; otherwise an in-process PostgreSQL (PGlite).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
+import { createPgPool, type Database, migrate, openDatabase, postgresDatabase } from "../../src/storage/db.ts";
+
+export type TestDbKind = "sqlite" | "postgres";
+export const DB_KINDS: readonly TestDbKind[] = ["sqlite", "postgres"];
+
+export interface TestDatabase {
+  database: Database;
+  kind: TestDbKind;
+  /** "sqlite", "postgres" (real server) or "pglite" */
+  engine: "sqlite" | "postgres" | "pglite";
+  /** for the real server: a URL + search path another process can use */
+  url?: string;
+  searchPath?: string;
+  /** sqlite file path, for another process */
+  file?: string;
+  cleanup(): Promise<void>;
+}
+
+let counter = 0;
+const uniq = () => `${process.pid}_${Date.now().toString(36)}_${counter++}`;
+
+/** A pg.Pool look-alike over one PGlite instance (one client at a time). */
+function pglitePool(lite: PGlite): pg.Pool {
+  let busy: Promise<void> = Promise.resolve();
+  const client = {
+    async query(sqlText: string, params?: unknown[]) {
+      const r = await lite.query(sqlText, params as unknown[] | undefined);
+      const command = /^\s*(\w+)/.exec(sqlText)?.[1]?.toUpperCase() ?? "";
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length, command };
+    },
+    release() {},
+  };
+  return {
+    async connect() {
+      let release!: () => void;
+      const prev = busy;
+      busy = new Promise<void>((r) => {
+        release = r;
+      });
+      await prev;
+      return { ...client, release };
+    },
+    async end() {
+      await lite.close();
+    },
+  } as unknown as pg.Pool;
+}
+
+export async function openTestDatabase(kind: TestDbKind): Promise<TestDatabase> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "jp-test-"));
+    const file = join(dir, "test.db");
+    const database = await openDatabase({ kind: "sqlite", file });
+    return {
+      database,
+      kind,
+      engine: "sqlite",
+      file,
+      async cleanup() {
+        await database.close().catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const schema = `t_${uniq()}`;
+    const admin = createPgPool(url, 1);
+    await admin.query(`create schema ${schema}`);
+    const database = await openDatabase({ kind: "postgres", url, searchPath: schema });
+    return {
+      database,
+      kind,
+      engine: "postgres",
+      url,
+      searchPath: schema,
+      async cleanup() {
+        await database.close().catch(() => undefined);
+        await admin.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
+        await admin.end();
+      },
+    };
+  }
+  const lite = new PGlite({ parsers: { 20: (v: string) => Number(v) } });
+  const database = postgresDatabase(pglitePool(lite), { sharedLocks: false, poolSize: 2 });
+  await migrate(database.db);
+  return {
+    database,
+    kind,
+    engine: "pglite",
+    async cleanup() {
+      await database.close().catch(() => undefined);
+    },
+  };
+}
