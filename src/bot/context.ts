@@ -1,0 +1,58 @@
+/**
+ * The context type is the contract: every extension the middleware adds is
+ * declared here, once.
+ */
+import type { ConversationFlavor } from "@grammyjs/conversations";
+import type { Context, SessionFlavor } from "grammy";
+import type { Config } from "../config.ts";
+import type { Facts } from "../content/facts.ts";
+import type { Lang } from "../domain/lang.ts";
+import type { TriageResult } from "../domain/triage/triage.ts";
+import type { Database } from "../storage/db.ts";
+import type { Repositories } from "../storage/repositories.ts";
+import type { TFunction, Translator } from "../i18n.ts";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+
+/** What the bot remembers per chat (in the database; deleted by /forget and retention). */
+export interface SessionData {
+  /** chosen or detected language */
+  lang?: Lang;
+  /** the user chose the language explicitly (/language): do not auto-switch */
+  langChosen?: boolean;
+  /** the welcome + privacy notice was shown */
+  welcomed?: boolean;
+  /** the bot asked "are you in danger now?" and waits for the answer */
+  awaitingDanger?: boolean;
+  /** the user's last few texts, for triage context (trimmed, at most 3) */
+  recent?: string[];
+}
+
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  facts: Facts;
+  translator: Translator;
+  database: Database;
+  repos: Repositories;
+  metrics: Metrics;
+  /** milliseconds since the epoch; tests move time */
+  now: () => number;
+}
+
+interface Extensions {
+  /** translate in the user's current language, facts interpolated */
+  t: TFunction;
+  /** the user's current language */
+  lang: Lang;
+  /** switch language (remembered in the session) */
+  setLang(lang: Lang, chosen?: boolean): void;
+  deps: BotDeps;
+  log: Logger;
+  /** triage of this update's text (set by the triage gate, private text messages only) */
+  triage?: TriageResult;
+}
+
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & Extensions>;
+/** The context inside conversations (no session or conversation flavour; t and lang re-installed by plugins). */
+export type FlowContext = Context & Extensions;

@@ -1,0 +1,61 @@
+/**
+ * Free text that no flow or relay took: follow the user's language, then
+ * answer the best topic, offer the likeliest ones, or show the menu.
+ */
+import { Composer } from "grammy";
+import { matchText } from "../../domain/knowledge/matcher.ts";
+import type { BotContext } from "../context.ts";
+import { answerFooter } from "../keyboards/menu.ts";
+import { askDanger } from "./danger-check.ts";
+import { sendFallback, sendOutOfScope, sendSuggestions, sendTopic } from "./knowledge.ts";
+import { sendHumanOffer } from "./human.ts";
+
+export const freeTextFeature = new Composer<BotContext>();
+
+freeTextFeature.chatType("private").on("message:text", async (ctx) => {
+  const text = ctx.message.text;
+  // The language was already followed (followLanguage, before triage).
+  const m = matchText(text);
+
+  const tri = ctx.triage;
+  if (tri?.level === "unsure") return askDanger(ctx);
+  if (tri?.level === "past") {
+    await ctx.reply(ctx.t("topics:past_danger_offer"), { reply_markup: answerFooter(ctx.t) });
+    return;
+  }
+
+  switch (m.topic) {
+    case "greeting":
+      if (m.decision === "answer") {
+        await ctx.reply(ctx.t("menu:greeting"), { reply_markup: answerFooter(ctx.t) });
+        return;
+      }
+      break;
+    case "thanks":
+      if (m.decision === "answer") {
+        await ctx.reply(ctx.t("menu:thanks"), { reply_markup: answerFooter(ctx.t) });
+        return;
+      }
+      break;
+    case "human":
+      if (m.decision === "answer") return sendHumanOffer(ctx);
+      break;
+    case "out_of_scope":
+      // A real question outside the help line's scope ("weather today"); no signal at all
+      // (gibberish, emoji) is "not understood" instead: the menu and the hotlines.
+      if (m.confidence > 0) return sendOutOfScope(ctx);
+      break;
+    default:
+      break;
+  }
+  if (m.decision === "answer" && m.topic !== "greeting" && m.topic !== "thanks" && m.topic !== "human") {
+    return sendTopic(ctx, m.topic);
+  }
+  if (m.decision === "suggest" && m.candidates.length > 0) {
+    return sendSuggestions(
+      ctx,
+      m.candidates.map((c) => c.topic),
+    );
+  }
+  return sendFallback(ctx);
+});

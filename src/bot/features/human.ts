@@ -1,0 +1,30 @@
+/**
+ * Asking for a person, at any time: /human or the button. The staff desk
+ * registers the real hand-off through setHumanRequest; until then (or when no
+ * staff group is configured) the user gets the hotline numbers.
+ */
+import { Composer } from "grammy";
+import type { BotContext } from "../context.ts";
+import { CB } from "../keyboards/callbacks.ts";
+import { answerFooter } from "../keyboards/menu.ts";
+
+/** Opens (or continues) a normal-priority case; returns false when no desk is configured. */
+export type HumanRequest = (ctx: BotContext) => Promise<boolean>;
+let humanRequest: HumanRequest = async () => false;
+export function setHumanRequest(fn: HumanRequest): void {
+  humanRequest = fn;
+}
+
+export async function sendHumanOffer(ctx: BotContext): Promise<void> {
+  const reached = await humanRequest(ctx);
+  if (reached) return;
+  await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
+}
+
+export const humanFeature = new Composer<BotContext>();
+const priv = humanFeature.chatType("private");
+priv.command(["human", "manusia", "orang", "staff", "petugas"], sendHumanOffer);
+priv.callbackQuery(CB.human, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await sendHumanOffer(ctx);
+});

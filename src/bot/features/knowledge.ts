@@ -1,0 +1,50 @@
+/** Topic answers: from menu buttons and from free text (via the matcher). */
+import { Composer } from "grammy";
+import type { TopicId } from "../../domain/knowledge/topics.ts";
+import type { BotContext } from "../context.ts";
+import { parseTopic } from "../keyboards/callbacks.ts";
+import { answerFooter, mainMenu, suggestionKeyboard } from "../keyboards/menu.ts";
+
+/** Extra buttons a topic's answer can carry (guided flows add theirs here). */
+export type TopicExtras = (ctx: BotContext, topic: TopicId) => import("grammy").InlineKeyboard | undefined;
+let topicExtras: TopicExtras = () => undefined;
+export function setTopicExtras(fn: TopicExtras): void {
+  topicExtras = fn;
+}
+
+export async function sendTopic(ctx: BotContext, topic: TopicId): Promise<void> {
+  const body = `${ctx.t(`topics:${topic}.title`)}\n\n${ctx.t(`topics:${topic}.body`)}\n\n${ctx.t("topics:footer_hotline")}`;
+  const kb = answerFooter(ctx.t, topicExtras(ctx, topic));
+  if (topic === "embassy_contact") {
+    const pin = ctx.deps.facts.location("kbri_map_pin");
+    if (pin) {
+      // The pin is extra: if it cannot be sent, the numbers below still must be.
+      await ctx
+        .replyWithVenue(pin.latitude, pin.longitude, ctx.t("topics:location_title"), ctx.t("topics:map_pin_caption"))
+        .catch((err: unknown) => ctx.log.warn({ err }, "map pin not sent"));
+    }
+  }
+  await ctx.reply(body, { reply_markup: kb, link_preview_options: { is_disabled: true } });
+}
+
+export async function sendSuggestions(ctx: BotContext, topics: readonly TopicId[]): Promise<void> {
+  await ctx.reply(ctx.t("menu:suggest"), { reply_markup: suggestionKeyboard(ctx.t, topics) });
+}
+
+/** Nothing matched: the menu and the hotlines, so nobody is left without a number. */
+export async function sendFallback(ctx: BotContext): Promise<void> {
+  await ctx.reply(`${ctx.t("menu:fallback")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: mainMenu(ctx.t) });
+}
+
+export async function sendOutOfScope(ctx: BotContext): Promise<void> {
+  await ctx.reply(`${ctx.t("menu:out_of_scope")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: mainMenu(ctx.t) });
+}
+
+export const knowledgeFeature = new Composer<BotContext>();
+
+knowledgeFeature.chatType("private").callbackQuery(/^t:/, async (ctx) => {
+  const topic = parseTopic(ctx.callbackQuery.data);
+  await ctx.answerCallbackQuery();
+  if (!topic) return sendFallback(ctx);
+  await sendTopic(ctx, topic);
+});

@@ -1,0 +1,58 @@
+/** /language: buttons to choose, or /language id|en directly; the choice is remembered. */
+import { Composer, type MiddlewareFn } from "grammy";
+import { detectLanguage } from "../../domain/knowledge/language.ts";
+import { isLang } from "../../domain/lang.ts";
+import type { BotContext } from "../context.ts";
+import { CB, parseLang } from "../keyboards/callbacks.ts";
+import { languageKeyboard, mainMenu } from "../keyboards/menu.ts";
+
+export const languageFeature = new Composer<BotContext>();
+const priv = languageFeature.chatType("private");
+
+priv.command(["language", "bahasa", "lang"], async (ctx) => {
+  const arg = ctx.match.trim().toLowerCase();
+  if (isLang(arg)) {
+    ctx.setLang(arg, true);
+    await ctx.reply(ctx.t("language:switched"), { reply_markup: mainMenu(ctx.t) });
+    return;
+  }
+  await ctx.reply(ctx.t("language:choose"), { reply_markup: languageKeyboard() });
+});
+
+priv.callbackQuery(CB.languagePicker, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("language:choose"), { reply_markup: languageKeyboard() });
+});
+
+priv.callbackQuery(/^l:/, async (ctx) => {
+  const lang = parseLang(ctx.callbackQuery.data);
+  if (!lang) {
+    await ctx.answerCallbackQuery();
+    return;
+  }
+  ctx.setLang(lang, true);
+  await ctx.answerCallbackQuery(ctx.t("language:switched_short"));
+  await ctx.reply(ctx.t("language:switched"), { reply_markup: mainMenu(ctx.t) });
+});
+
+/**
+ * Switch language only when the text clearly is in the other one: three or more
+ * words of one language ("tolong saya dikurung" 0.71); two ("help me", 0.63) do not,
+ * since Indonesians often write a few English words.
+ */
+export const LANGUAGE_FOLLOW_CONFIDENCE = 0.7;
+
+/**
+ * Follow the language the person writes in, before triage and any answer, so
+ * that an urgent message written in Indonesian on an English phone is answered
+ * in Indonesian. An explicit choice (/language) is kept; short or ambiguous
+ * text ("ok", "kbri") never switches.
+ */
+export const followLanguage: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const text = ctx.message?.text ?? ctx.message?.caption ?? ctx.editedMessage?.text ?? ctx.editedMessage?.caption;
+  if (ctx.chat?.type === "private" && text !== undefined && !text.startsWith("/") && !ctx.session?.langChosen) {
+    const guess = detectLanguage(text);
+    if (guess.language !== ctx.lang && guess.confidence >= LANGUAGE_FOLLOW_CONFIDENCE) ctx.setLang(guess.language);
+  }
+  await next();
+};

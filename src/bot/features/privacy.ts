@@ -1,0 +1,53 @@
+/** /forget and the settings button: delete everything stored about the user, after they confirm. */
+import { Composer, InlineKeyboard } from "grammy";
+import { forgetUser } from "../../storage/privacy.ts";
+import type { BotContext } from "../context.ts";
+import { CB } from "../keyboards/callbacks.ts";
+import { answerFooter } from "../keyboards/menu.ts";
+
+export const privacyFeature = new Composer<BotContext>();
+const priv = privacyFeature.chatType("private");
+
+async function askForget(ctx: BotContext) {
+  const kb = new InlineKeyboard().text(ctx.t("privacy:forget_yes"), CB.forgetYes).text(ctx.t("privacy:forget_no"), CB.forgetNo);
+  await ctx.reply(ctx.t("privacy:forget_confirm"), { reply_markup: kb });
+}
+
+priv.command(["forget", "hapus", "delete"], askForget);
+priv.command(["settings", "privacy", "privasi"], async (ctx) => {
+  await ctx.reply(ctx.t("privacy:settings"), { reply_markup: settingsKeyboard(ctx) });
+});
+
+function settingsKeyboard(ctx: BotContext) {
+  return new InlineKeyboard()
+    .text(ctx.t("menu:language"), CB.languagePicker)
+    .row()
+    .text(ctx.t("privacy:forget_button"), CB.forgetAsk)
+    .row()
+    .text(ctx.t("common:back_to_menu"), CB.menu);
+}
+
+priv.callbackQuery(CB.settings, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("privacy:settings"), { reply_markup: settingsKeyboard(ctx) });
+});
+priv.callbackQuery(CB.forgetAsk, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await askForget(ctx);
+});
+priv.callbackQuery(CB.forgetNo, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t("privacy:forget_cancelled"), { reply_markup: answerFooter(ctx.t) });
+});
+priv.callbackQuery(CB.forgetYes, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const lang = ctx.lang;
+  const t = ctx.t;
+  await ctx.conversation.exitAll().catch(() => undefined);
+  await forgetUser(ctx.deps.repos, ctx.chatId);
+  // The session middleware would write the session back after this handler:
+  // replace it with nothing so no trace is re-created.
+  ctx.session = null as unknown as typeof ctx.session;
+  await ctx.editMessageReplyMarkup().catch(() => undefined);
+  await ctx.reply(t("privacy:forgotten", { lng: lang }));
+});

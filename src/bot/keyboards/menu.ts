@@ -1,0 +1,43 @@
+/** Inline keyboards used across features. */
+import { InlineKeyboard } from "grammy";
+import type { TopicId } from "../../domain/knowledge/topics.ts";
+import type { TFunction } from "../../i18n.ts";
+import { CB } from "./callbacks.ts";
+
+/** Topics on the main menu, in order. */
+export const MENU_TOPICS: readonly TopicId[] = [
+  "embassy_contact",
+  "passport",
+  "return_home",
+  "hotlines",
+  "lapor_diri",
+  "scam_warning",
+  "safety",
+  "family",
+];
+
+export function mainMenu(t: TFunction): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  MENU_TOPICS.forEach((topic, i) => {
+    kb.text(t(`menu:topic.${topic}`), CB.topic(topic));
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row().text(t("menu:human"), CB.human).text(t("menu:language"), CB.languagePicker);
+  kb.row().text(t("menu:settings"), CB.settings);
+  return kb;
+}
+
+/** The two buttons every answer ends with: back to the menu, and a person. */
+export function answerFooter(t: TFunction, kb: InlineKeyboard = new InlineKeyboard()): InlineKeyboard {
+  return kb.row().text(t("common:back_to_menu"), CB.menu).text(t("common:talk_to_person"), CB.human);
+}
+
+export function suggestionKeyboard(t: TFunction, topics: readonly TopicId[]): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const topic of topics) kb.text(t(`menu:topic.${topic}`), CB.topic(topic)).row();
+  return answerFooter(t, kb);
+}
+
+export function languageKeyboard(): InlineKeyboard {
+  return new InlineKeyboard().text("🇮🇩 Bahasa Indonesia", CB.lang("id")).text("🇬🇧 English", CB.lang("en"));
+}

@@ -1,0 +1,81 @@
+/**
+ * Start the real bot (src/main.ts) as a child process with a clean environment,
+ * for end-to-end tests and the start-up benchmark. kill() always ends it.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { PROJECT_ROOT } from "../../src/paths.ts";
+
+export const TEST_TOKEN = "123456:TEST_TOKEN_abcdefghijklmnopqrstuvwxyz";
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** everything written so far */
+  output(): string;
+  /** resolves with the exit code (or the signal name) */
+  exited: Promise<number | string>;
+  /** SIGKILL if still running */
+  kill(): void;
+}
+
+export function spawnBot(env: Record<string, string>, entry: "ts" | "dist" = "ts"): BotProcess {
+  const args = entry === "ts" ? ["--import", "tsx", "src/main.ts"] : ["dist/src/main.js"];
+  const child = spawn(process.execPath, args, {
+    cwd: PROJECT_ROOT,
+    // Only what the bot needs: nothing from the developer's shell (no .env values either,
+    // since dotenv never overrides what is set, and these are all set).
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
+  });
+  return {
+    child,
+    output: () => out,
+    exited,
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** A TCP port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const addr = s.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Poll until `url` answers 200 (or the process exits, or time runs out). */
+export async function waitReady(url: string, proc: BotProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void proc.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`bot exited before ready:\n${proc.output()}`);
+    try {
+      const r = await fetch(url);
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`bot not ready within ${timeoutMs} ms:\n${proc.output()}`);
+}
