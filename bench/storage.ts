@@ -23,7 +23,7 @@ import { createBot } from "../src/bot/index.ts";
 import { createConfig } from "../src/config.ts";
 import { createContainer } from "../src/container.ts";
 import { PROJECT_ROOT } from "../src/paths.ts";
-import { type Database, migrate, openDatabase, postgresDatabase } from "../src/storage/db.ts";
+import { type Database, openDatabase } from "../src/storage/db.ts";
 
 const TOKEN = "123456:BENCH_TOKEN_abcdefghijklmnopqrstuvwxyz";
 const TARGET = { updatesPerSec: 5000, p99Ms: 5, rssMb: 120, startupMs: 1500 };
@@ -55,29 +55,8 @@ async function openBenchDatabase(kind: Kind): Promise<Opened> {
   }
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const lite = new PGlite({ parsers: { 20: (v: string) => Number(v) } });
-    let busy: Promise<void> = Promise.resolve();
-    const pool = {
-      async connect() {
-        let release!: () => void;
-        const prev = busy;
-        busy = new Promise<void>((r) => {
-          release = r;
-        });
-        await prev;
-        return {
-          async query(text: string, params?: unknown[]) {
-            const r = await lite.query(text, params as unknown[] | undefined);
-            return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length, command: /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "" };
-          },
-          release,
-        };
-      },
-      end: () => lite.close(),
-    } as unknown as pg.Pool;
-    const database = postgresDatabase(pool, { sharedLocks: false, poolSize: 2 });
-    await migrate(database.db);
+    const { openPgliteDatabase } = await import("../test/helpers/databases.ts");
+    const database = await openPgliteDatabase();
     return { database, label: "PGlite (in-process; set DATABASE_URL for a real server)", env: {}, cleanup: () => database.close() };
   }
   const schema = `bench_${process.pid}_${Date.now().toString(36)}`;

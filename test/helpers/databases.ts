@@ -92,9 +92,7 @@ export async function openTestDatabase(kind: TestDbKind): Promise<TestDatabase> 
       },
     };
   }
-  const lite = new PGlite({ parsers: { 20: (v: string) => Number(v) } });
-  const database = postgresDatabase(pglitePool(lite), { sharedLocks: false, poolSize: 2 });
-  await migrate(database.db);
+  const database = await openPgliteDatabase();
   return {
     database,
     kind,
@@ -103,4 +101,12 @@ export async function openTestDatabase(kind: TestDbKind): Promise<TestDatabase> 
       await database.close().catch(() => undefined);
     },
   };
+}
+
+/** A migrated in-process PostgreSQL (PGlite): for tests and benchmarks when no server is set. */
+export async function openPgliteDatabase(): Promise<Database> {
+  const lite = new PGlite({ parsers: { 20: (v: string) => Number(v) } });
+  const database = postgresDatabase(pglitePool(lite), { sharedLocks: false, poolSize: 2 });
+  await migrate(database.db);
+  return database;
 }
