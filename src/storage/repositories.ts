@@ -18,11 +18,15 @@ export interface Repositories {
   audit: AuditRepository;
 }
 
+/** Keys of kv state remembered in memory when this process owns the database (SQLite). */
+const KV_CACHE_SIZE = 5_000;
+
 export function createRepositories(database: Database): Repositories {
   const { db } = database;
+  const exclusive = database.dialect === "sqlite";
   return {
-    kv: createKvRepository(db),
-    users: createUsersRepository(db),
+    kv: createKvRepository(db, { cacheSize: exclusive ? KV_CACHE_SIZE : 0 }),
+    users: createUsersRepository(db, { exclusive }),
     updates: createUpdatesRepository(db),
     checklists: createChecklistsRepository(db),
     cases: createCasesRepository(db),

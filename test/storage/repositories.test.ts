@@ -219,3 +219,89 @@ describe.each(DB_KINDS)("repositories (%s)", (kind) => {
     expect(await purgeInactive(repos, 5_500, 2)).toBe(0);
   });
 });
+
+/** Queries reaching the database while fn runs. */
+async function queriesDuring(t: TestDatabase, fn: () => Promise<void>): Promise<string[]> {
+  const executor = t.database.db.getExecutor() as unknown as { executeQuery: (q: { sql: string }, ...rest: unknown[]) => unknown };
+  const original = executor.executeQuery.bind(executor);
+  const seen: string[] = [];
+  executor.executeQuery = (q, ...rest) => {
+    seen.push(q.sql);
+    return original(q, ...rest);
+  };
+  try {
+    await fn();
+  } finally {
+    executor.executeQuery = original;
+  }
+  return seen;
+}
+
+describe("in-memory answers when this process owns the database (SQLite)", () => {
+  it("kv: a repeated read, or a read after a write, costs no query; absent keys are remembered too", async () => {
+    const repos = await open("sqlite");
+    const t = tdb!;
+    await repos.kv.set("session:1", 1, { step: 1 });
+    const reads = await queriesDuring(t, async () => {
+      expect(await repos.kv.get("session:1")).toEqual({ step: 1 });
+      expect(await repos.kv.get("session:1")).toEqual({ step: 1 });
+      expect(await repos.kv.get("conv:1")).toBeUndefined();
+      expect(await repos.kv.get("conv:1")).toBeUndefined();
+    });
+    expect(reads.filter((q) => q.startsWith("select"))).toHaveLength(1); // only conv:1, once
+  });
+
+  it("kv: the memory stays true through overwrite, delete, forget and retention", async () => {
+    const repos = await open("sqlite");
+    await repos.kv.set("session:1", 1, { v: "a" });
+    await repos.kv.set("session:2", 2, { v: "b" });
+    expect(await repos.kv.get("session:1")).toEqual({ v: "a" });
+    await repos.kv.set("session:1", 1, { v: "a2" });
+    expect(await repos.kv.get("session:1")).toEqual({ v: "a2" });
+    await repos.kv.delete("session:1");
+    expect(await repos.kv.get("session:1")).toBeUndefined();
+    await repos.kv.set("session:1", 1, { v: "a3" });
+    await forgetUser(repos, 1);
+    expect(await repos.kv.get("session:1")).toBeUndefined();
+    expect(await repos.kv.get("session:2")).toEqual({ v: "b" });
+    await repos.kv.deleteByOwners([2]);
+    expect(await repos.kv.get("session:2")).toBeUndefined();
+    // what the memory says is what the table holds
+    expect(await createRepositories(tdb!.database).kv.get("session:2")).toBeUndefined();
+  });
+
+  it("kv: a read value handed out cannot change the remembered one", async () => {
+    const repos = await open("sqlite");
+    await repos.kv.set("session:1", 1, { list: [1] });
+    const first = await repos.kv.get<{ list: number[] }>("session:1");
+    first?.list.push(2);
+    expect(await repos.kv.get("session:1")).toEqual({ list: [1] });
+  });
+
+  it("users: a touch within the interval costs no query, and a forgotten user is recorded again at once", async () => {
+    const repos = await open("sqlite");
+    const t = tdb!;
+    await repos.users.touch(7, 1_000, 60_000);
+    const again = await queriesDuring(t, () => repos.users.touch(7, 2_000, 60_000));
+    expect(again).toHaveLength(0);
+    await forgetUser(repos, 7);
+    expect(await repos.users.lastSeen(7)).toBeUndefined();
+    await repos.users.touch(7, 3_000, 60_000);
+    expect(await repos.users.lastSeen(7)).toBe(3_000);
+    await repos.users.touch(7, 70_000, 60_000);
+    expect(await repos.users.lastSeen(7)).toBe(70_000);
+  });
+
+  it("PostgreSQL, shared with other instances, is always asked", async () => {
+    const repos = await open("postgres");
+    const t = tdb!;
+    await repos.kv.set("session:1", 1, { v: 1 });
+    await repos.users.touch(7, 1_000, 60_000);
+    const seen = await queriesDuring(t, async () => {
+      await repos.kv.get("session:1");
+      await repos.kv.get("session:1");
+      await repos.users.touch(7, 2_000, 60_000);
+    });
+    expect(seen).toHaveLength(3);
+  });
+});

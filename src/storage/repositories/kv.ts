@@ -18,34 +18,77 @@ export interface KvRepository {
   count(): Promise<number>;
 }
 
-export function createKvRepository(db: Kysely<DB>): KvRepository {
+export interface KvRepositoryOptions {
+  /**
+   * This process is the only writer of the table (SQLite: one process owns the
+   * file), so reads can be answered from memory: the last value read or written
+   * per key, absent ones included, for at most `cacheSize` keys. Every write and
+   * delete goes through this repository and keeps the cache true; a bulk delete
+   * (forget, retention) empties it. Never for PostgreSQL, where other instances write.
+   */
+  cacheSize?: number;
+}
+
+export function createKvRepository(db: Kysely<DB>, options: KvRepositoryOptions = {}): KvRepository {
+  const max = options.cacheSize ?? 0;
+  /** key → stored JSON text, or null: known to be absent. Map order = least recently used first. */
+  const cache = new Map<string, string | null>();
+  const cached = (key: string): string | null | undefined => {
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      cache.delete(key);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+  const remember = (key: string, json: string | null) => {
+    if (max <= 0) return;
+    cache.delete(key);
+    if (cache.size >= max) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(key, json);
+  };
+  async function readRaw(key: string): Promise<string | undefined> {
+    const hit = cached(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const row = await db.selectFrom("kv").select("value").where("key", "=", key).executeTakeFirst();
+    remember(key, row?.value ?? null);
+    return row?.value;
+  }
   return {
     async get<T>(key: string) {
-      const row = await db.selectFrom("kv").select("value").where("key", "=", key).executeTakeFirst();
-      return row ? (JSON.parse(row.value) as T) : undefined;
+      const raw = await readRaw(key);
+      return raw === undefined ? undefined : (JSON.parse(raw) as T);
     },
-    async getRaw(key) {
-      const row = await db.selectFrom("kv").select("value").where("key", "=", key).executeTakeFirst();
-      return row?.value;
-    },
+    getRaw: readRaw,
     async set(key, owner, value, now = Date.now()) {
       const json = JSON.stringify(value);
+      cache.delete(key); // a failed write must not leave the old value looking current
       await db
         .insertInto("kv")
         .values({ key, owner, value: json, updated_at: now })
         .onConflict((oc) => oc.column("key").doUpdateSet({ value: json, owner, updated_at: now }))
         .execute();
+      remember(key, json);
     },
     async delete(key) {
+      cache.delete(key);
       await db.deleteFrom("kv").where("key", "=", key).execute();
+      remember(key, null);
     },
     async deleteByOwner(owner) {
+      cache.clear();
       const r = await db.deleteFrom("kv").where("owner", "=", owner).executeTakeFirst();
+      cache.clear();
       return Number(r.numDeletedRows);
     },
     async deleteByOwners(owners) {
       if (owners.length === 0) return 0;
+      cache.clear();
       const r = await db.deleteFrom("kv").where("owner", "in", owners).executeTakeFirst();
+      cache.clear();
       return Number(r.numDeletedRows);
     },
     async count() {

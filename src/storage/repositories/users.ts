@@ -14,9 +14,24 @@ export interface UsersRepository {
   lastSeen(id: number): Promise<number | undefined>;
 }
 
-export function createUsersRepository(db: Kysely<DB>): UsersRepository {
+/** Users whose last touch this process remembers (exclusive mode). */
+const TOUCH_MEMO_MAX = 10_000;
+
+/**
+ * `exclusive`: this process is the database's only writer (SQLite), so a touch
+ * it made itself less than `minIntervalMs` ago is skipped without a query. Not
+ * for PostgreSQL: another instance may have deleted the row (/forget) meanwhile.
+ */
+export function createUsersRepository(db: Kysely<DB>, options: { exclusive?: boolean } = {}): UsersRepository {
+  const touched = new Map<number, number>();
   return {
     async touch(id, now = Date.now(), minIntervalMs = 0) {
+      if (options.exclusive && minIntervalMs > 0) {
+        const last = touched.get(id);
+        if (last !== undefined && now - last < minIntervalMs && now >= last) return;
+        if (touched.size >= TOUCH_MEMO_MAX) touched.clear();
+        touched.set(id, now);
+      }
       await db
         .insertInto("users")
         .values({ id, first_seen_at: now, last_seen_at: now })
@@ -40,6 +55,7 @@ export function createUsersRepository(db: Kysely<DB>): UsersRepository {
     },
     async delete(ids) {
       if (ids.length === 0) return;
+      for (const id of ids) touched.delete(id);
       await db.deleteFrom("users").where("id", "in", ids).execute();
     },
     async lastSeen(id) {
