@@ -6,6 +6,7 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import { config as loadDotenv } from "dotenv";
+import { publishCommands } from "./bot/commands.ts";
 import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
 import { FakeTelegram } from "./bot/fake-api.ts";
 import { trackInFlight } from "./bot/in-flight.ts";
@@ -85,6 +86,10 @@ async function main(): Promise<void> {
   }
 
   await bot.init();
+  // The "/" menu in each language; the bot works without it, so a failure is only logged.
+  void publishCommands(bot.api, deps.translator, config.STAFF_CHAT_ID).catch((err: unknown) =>
+    logger.warn({ err }, "could not publish the command menu"),
+  );
   let http: RunningServer | undefined;
   if (config.mode === "webhook" && config.WEBHOOK_URL && config.WEBHOOK_SECRET) {
     http = await startHttpServer({
