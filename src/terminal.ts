@@ -26,7 +26,10 @@ export function createTerminalChat(
   out: Writable,
   languageCode = "id",
 ): TerminalChat {
-  let updateId = 1;
+  // The database remembers handled update ids for a day (duplicates are skipped), and the
+  // offline chat keeps its data between runs: number updates from the clock so that a new
+  // run never reuses an id an earlier run has handled.
+  let updateId = Date.now();
   let messageId = 1;
   let choices: Choice[] = [];
   const user = { id: TERMINAL_CHAT_ID, is_bot: false, first_name: "You", language_code: languageCode };

@@ -183,6 +183,17 @@ describe("terminal mode (the real process)", () => {
     expect(r.stderr).toBe("");
   });
 
+  it("a second run on the same data answers too (the earlier run's update ids are not taken for duplicates)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "jp-term-"));
+    dirs.push(dir);
+    const first = await runMain({ JALAN_PULANG_TERMINAL: "1", DATA_DIR: dir }, "/menu\n");
+    expect(first.stdout).toContain("🤖 Apa yang bisa kami bantu?");
+    const second = await runMain({ JALAN_PULANG_TERMINAL: "1", DATA_DIR: dir }, "/menu\nnomor kbri\n");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("🤖 Apa yang bisa kami bantu?");
+    expect(second.stdout).toContain("KBRI Phnom Penh");
+  });
+
   it("with no token, no TTY and no JALAN_PULANG_TERMINAL: exits non-zero and says what to set", async () => {
     const dir = mkdtempSync(join(tmpdir(), "jp-term-"));
     dirs.push(dir);
