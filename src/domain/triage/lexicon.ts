@@ -1376,7 +1376,8 @@ export const PHRASES: readonly PhraseRule[] = [
   },
   {
     signal: "documents_taken",
-    pattern: "@NEG|@FORBID @PERMIT|@ABLE|pegang|punya|have|use|pakai|hold @DOC",
+    // not "tidak punya paspor" / "don't have a passport": most people asking about SPLP are out and safe
+    pattern: "@NEG|@FORBID @PERMIT|@ABLE|pegang|use|pakai|hold @DOC",
     gap: 2,
     neg: false,
   },
