@@ -1108,6 +1108,7 @@ function analyze(text: string): Analysis {
     }
     if (hypothetical && conditionalBefore(toks, h) && h.signal !== "self_harm") continue;
     if (h.signal === "documents_taken" && officialHolder(toks, h)) continue;
+    if (h.signal === "confinement" && legalConsequence(toks, h)) continue;
     if (h.signal === "minor" && MINOR_OK.some((w) => toks.some((t) => t.w === w))) continue;
     if (safe && !isOngoing && (!third || safeThird) && (!h.presentOnly || safeThird)) {
       pastHits.push(h);
@@ -1161,6 +1162,59 @@ const OFFICIAL_HOLDER = sq([
 function officialHolder(toks: Token[], h: Hit): boolean {
   for (let j = Math.max(0, h.start - 3); j <= Math.min(toks.length - 1, h.end + 3); j++) {
     if (OFFICIAL_HOLDER.has(toks[j]!.w)) return true;
+  }
+  return false;
+}
+
+/** Why someone might be jailed or detained by the authorities: a question about the law, not a captor. */
+const LEGAL_CAUSE = sq([
+  "overstay",
+  "visa",
+  "izin",
+  "ijin",
+  "permit",
+  "paspor",
+  "passport",
+  "denda",
+  "fine",
+  "ilegal",
+  "illegal",
+  "imigrasi",
+  "immigration",
+]);
+const BECAUSE = sq(["karena", "krn", "gara", "garagara", "akibat", "because", "for", "due", "sebab", "soal"]);
+
+/** Words of detention by the authorities (not "disekap", "dikurung": those are captors' words). */
+const ARREST = sq([
+  "penjara",
+  "dipenjara",
+  "dipenjarakan",
+  "tangkap",
+  "ditangkap",
+  "jail",
+  "jailed",
+  "prison",
+  "arrest",
+  "arrested",
+  "detained",
+  "detention",
+  "ditahan",
+  "tahanan",
+]);
+
+/** "apa saya dipenjara karena overstay?", "will I go to jail for my visa": detention by law, not by a captor. */
+function legalConsequence(toks: Token[], h: Hit): boolean {
+  let arrest = false;
+  for (let j = h.start; j <= h.end; j++) if (ARREST.has(toks[j]!.w)) arrest = true;
+  if (!arrest) return false;
+  for (let j = h.end + 1; j < toks.length && j <= h.end + 3; j++) {
+    const t = toks[j]!;
+    if (t.w === BREAK) return false;
+    if (!BECAUSE.has(t.w)) continue;
+    for (let k = j + 1; k < toks.length && k <= j + 3; k++) {
+      if (toks[k]!.w === BREAK) return false;
+      if (LEGAL_CAUSE.has(toks[k]!.w)) return true;
+    }
   }
   return false;
 }
