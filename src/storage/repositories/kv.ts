@@ -66,11 +66,16 @@ export function createKvRepository(db: Kysely<DB>, options: KvRepositoryOptions 
     async set(key, owner, value, now = Date.now()) {
       const json = JSON.stringify(value);
       cache.delete(key); // a failed write must not leave the old value looking current
-      await db
-        .insertInto("kv")
-        .values({ key, owner, value: json, updated_at: now })
-        .onConflict((oc) => oc.column("key").doUpdateSet({ value: json, owner, updated_at: now }))
-        .execute();
+      try {
+        await db
+          .insertInto("kv")
+          .values({ key, owner, value: json, updated_at: now })
+          .onConflict((oc) => oc.column("key").doUpdateSet({ value: json, owner, updated_at: now }))
+          .execute();
+      } catch (err) {
+        cache.delete(key); // nor a read made meanwhile of what was then rolled back
+        throw err;
+      }
       remember(key, json);
     },
     async delete(key) {
