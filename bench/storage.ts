@@ -191,22 +191,10 @@ export async function benchThroughput(kind: Kind, n = 10_000, users = 2_000): Pr
   }
 }
 
-/** Queries issued while fn runs, per update (Kysely's log hook sees every query). */
+/** Queries issued while fn runs, per update. */
 async function countQueries(database: Database, fn: () => Promise<void>, updates: number): Promise<number> {
-  let count = 0;
-  // Reaching into Kysely's executor to count queries.
-  const executor = database.db.getExecutor() as unknown as { executeQuery: (...args: unknown[]) => unknown };
-  const original = executor.executeQuery.bind(executor);
-  executor.executeQuery = (...args: unknown[]) => {
-    count++;
-    return original(...args);
-  };
-  try {
-    await fn();
-  } finally {
-    executor.executeQuery = original;
-  }
-  return r2(count / updates);
+  const { queriesDuring } = await import("../test/helpers/databases.ts");
+  return r2((await queriesDuring(database, fn)).length / updates);
 }
 
 // ---------------------------------------------------------------- memory (child process)

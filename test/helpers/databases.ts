@@ -110,3 +110,22 @@ export async function openPgliteDatabase(): Promise<Database> {
   await migrate(database.db);
   return database;
 }
+
+/** The SQL of every query that reaches the database while fn runs (Kysely's executor, wrapped for the time). */
+export async function queriesDuring(database: Database, fn: () => Promise<void>): Promise<string[]> {
+  const executor = database.db.getExecutor() as unknown as {
+    executeQuery: (q: { sql: string }, ...rest: unknown[]) => unknown;
+  };
+  const original = executor.executeQuery.bind(executor);
+  const seen: string[] = [];
+  executor.executeQuery = (q, ...rest) => {
+    seen.push(q.sql);
+    return original(q, ...rest);
+  };
+  try {
+    await fn();
+  } finally {
+    executor.executeQuery = original;
+  }
+  return seen;
+}

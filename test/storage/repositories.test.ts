@@ -8,7 +8,7 @@ import {
   purgeProcessedUpdates,
   registerUserDeleter,
 } from "../../src/storage/privacy.ts";
-import { DB_KINDS, openTestDatabase, type TestDatabase } from "../helpers/databases.ts";
+import { DB_KINDS, openTestDatabase, queriesDuring, type TestDatabase } from "../helpers/databases.ts";
 
 let tdb: TestDatabase | undefined;
 afterEach(async () => {
@@ -220,29 +220,12 @@ describe.each(DB_KINDS)("repositories (%s)", (kind) => {
   });
 });
 
-/** Queries reaching the database while fn runs. */
-async function queriesDuring(t: TestDatabase, fn: () => Promise<void>): Promise<string[]> {
-  const executor = t.database.db.getExecutor() as unknown as { executeQuery: (q: { sql: string }, ...rest: unknown[]) => unknown };
-  const original = executor.executeQuery.bind(executor);
-  const seen: string[] = [];
-  executor.executeQuery = (q, ...rest) => {
-    seen.push(q.sql);
-    return original(q, ...rest);
-  };
-  try {
-    await fn();
-  } finally {
-    executor.executeQuery = original;
-  }
-  return seen;
-}
-
 describe("in-memory answers when this process owns the database (SQLite)", () => {
   it("kv: a repeated read, or a read after a write, costs no query; absent keys are remembered too", async () => {
     const repos = await open("sqlite");
     const t = tdb!;
     await repos.kv.set("session:1", 1, { step: 1 });
-    const reads = await queriesDuring(t, async () => {
+    const reads = await queriesDuring(t.database, async () => {
       expect(await repos.kv.get("session:1")).toEqual({ step: 1 });
       expect(await repos.kv.get("session:1")).toEqual({ step: 1 });
       expect(await repos.kv.get("conv:1")).toBeUndefined();
@@ -282,7 +265,7 @@ describe("in-memory answers when this process owns the database (SQLite)", () =>
     const repos = await open("sqlite");
     const t = tdb!;
     await repos.users.touch(7, 1_000, 60_000);
-    const again = await queriesDuring(t, () => repos.users.touch(7, 2_000, 60_000));
+    const again = await queriesDuring(t.database, () => repos.users.touch(7, 2_000, 60_000));
     expect(again).toHaveLength(0);
     await forgetUser(repos, 7);
     expect(await repos.users.lastSeen(7)).toBeUndefined();
@@ -297,7 +280,7 @@ describe("in-memory answers when this process owns the database (SQLite)", () =>
     const t = tdb!;
     await repos.kv.set("session:1", 1, { v: 1 });
     await repos.users.touch(7, 1_000, 60_000);
-    const seen = await queriesDuring(t, async () => {
+    const seen = await queriesDuring(t.database, async () => {
       await repos.kv.get("session:1");
       await repos.kv.get("session:1");
       await repos.users.touch(7, 2_000, 60_000);

@@ -52,34 +52,33 @@ export function photoUpdate(userId: number, messageId: number, fileId: string, l
   };
 }
 
-export function stickerUpdate(userId: number, lang = "id") {
+/** A private message from `userId` with the given content (no text). */
+function privateMessage(userId: number, lang: string, messageId: number, content: Record<string, unknown>) {
   return {
     message: {
-      message_id: 9_000_001,
+      message_id: messageId,
       date: Math.floor(Date.now() / 1000),
       chat: { id: userId, type: "private" as const, first_name: "Tester" },
       from: { id: userId, is_bot: false, first_name: "Tester", language_code: lang },
-      sticker: {
-        file_id: "stk",
-        file_unique_id: "stk",
-        type: "regular" as const,
-        width: 512,
-        height: 512,
-        is_animated: false,
-        is_video: false,
-      },
+      ...content,
     },
   };
 }
 
-export function locationUpdate(userId: number, latitude: number, longitude: number, lang = "id") {
-  return {
-    message: {
-      message_id: 9_000_002,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: userId, type: "private" as const, first_name: "Tester" },
-      from: { id: userId, is_bot: false, first_name: "Tester", language_code: lang },
-      location: { latitude, longitude },
+export function stickerUpdate(userId: number, lang = "id") {
+  return privateMessage(userId, lang, 9_000_001, {
+    sticker: {
+      file_id: "stk",
+      file_unique_id: "stk",
+      type: "regular" as const,
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
     },
-  };
+  });
+}
+
+export function locationUpdate(userId: number, latitude: number, longitude: number, lang = "id") {
+  return privateMessage(userId, lang, 9_000_002, { location: { latitude, longitude } });
 }
