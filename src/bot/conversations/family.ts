@@ -9,7 +9,8 @@ import { InlineKeyboard } from "grammy";
 import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotDeps, FlowContext } from "../context.ts";
-import { handOffUrgent } from "../features/urgent.ts";
+import { NOT_REACHED, type HandoffResult } from "../desk/handoff.ts";
+import { handOffUrgent, sendFollowUp } from "../features/urgent.ts";
 import { answerFooter } from "../keyboards/menu.ts";
 import {
   type Choice,
@@ -198,18 +199,19 @@ export function familyFlow(deps: BotDeps) {
     await io.external(async (outside) => {
       // The structured report is the case's text, not the last few typed answers.
       outside.session.recent = [];
-      let r: Awaited<ReturnType<typeof handOffUrgent>>;
+      let r: HandoffResult;
       try {
-        r = await handOffUrgent(outside, { ...FAMILY_REPORT, matched }, text);
+        // The family member agreed to pass the report on and to be written to here.
+        r = await handOffUrgent(outside, { signals: FAMILY_REPORT.signals, matched, text, contactConsent: true });
       } catch (err) {
         outside.log.error({ err }, "family danger report: hand-off failed");
-        r = { reached: false };
+        r = NOT_REACHED;
       }
       await outside.reply(outside.t(r.reached ? "flows:family.sent" : "flows:family.not_reached"), {
         reply_markup: answerFooter(outside.t),
         link_preview_options: { is_disabled: true },
       });
-      if (r.reached) await r.after?.();
+      if (r.reached) await sendFollowUp(outside, r);
     });
   };
 }

@@ -1,5 +1,6 @@
-/** Staff-side texts: topic titles, case cards, /cases lines. In the staff language (Indonesian by default). */
+/** Staff-side texts: topic titles, case cards, /cases lines. In the staff language (STAFF_LANGUAGE, Indonesian by default). */
 import { InlineKeyboard } from "grammy";
+import type { DeskEnv } from "./env.ts";
 import type { TFunction } from "../../i18n.ts";
 import { assertNever } from "../../domain/lang.ts";
 import type { CaseStatus } from "../../domain/cases/case.ts";
@@ -58,13 +59,35 @@ export function formatTime(ms: number, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/** A triage signal in the staff language (an unknown one as it is). */
+export function signalName(t: TFunction, signal: string): string {
+  const key = `desk:signal.${signal}`;
+  const s = t(key);
+  return s === key || s === `signal.${signal}` ? signal : s;
+}
+
+export interface CardRenderer {
+  text(c: CaseRecord): Promise<string>;
+  keyboard(c: CaseRecord, mode?: "actions" | "outcomes"): InlineKeyboard;
+}
+
+export function createCardRenderer(env: DeskEnv): CardRenderer {
+  return {
+    async text(c) {
+      const blockedUntil = await env.deps.repos.cases.blockedUntil(c.userId);
+      return cardText(env.st, c, { timeZone: env.timeZone, now: env.now(), ...(blockedUntil !== undefined ? { blockedUntil } : {}) });
+    },
+    keyboard: (c, mode = "actions") => cardKeyboard(env.st, c, mode),
+  };
+}
+
 export function cardText(t: TFunction, c: CaseRecord, o: { timeZone: string; blockedUntil?: number; now: number }): string {
   const lines = [
     t("desk:staff.card_title", { prio: prio(t, c), id: c.id }),
     t("desk:staff.card_status", { status: statusText(t, c.status) }),
   ];
   if (c.status === "claimed" && c.claimedByName) lines.push(t("desk:staff.card_claimed_by", { name: c.claimedByName }));
-  lines.push(c.signals.length ? t("desk:staff.card_signals", { signals: c.signals.join(", ") }) : t("desk:staff.card_no_signals"));
+  lines.push(c.signals.length ? t("desk:staff.card_signals", { signals: c.signals.map((x) => signalName(t, x)).join(", ") }) : t("desk:staff.card_no_signals"));
   lines.push(t("desk:staff.card_lang", { lang: t(`desk:staff.lang_${c.lang}`) }));
   lines.push(t("desk:staff.card_writer", { writer: t(`desk:staff.writer_${c.writer}`) }));
   lines.push(c.userName ? t("desk:staff.card_name", { name: c.userName }) : t("desk:staff.card_name_hidden"));
@@ -78,7 +101,7 @@ export function cardText(t: TFunction, c: CaseRecord, o: { timeZone: string; blo
   return [lines.join("\n"), `${t("desk:staff.card_first")}\n${preview}`, t("desk:staff.card_help")].join("\n\n");
 }
 
-export function cardKeyboard(t: TFunction, c: CaseRecord): InlineKeyboard {
+export function cardKeyboard(t: TFunction, c: CaseRecord, _mode: "actions" | "outcomes" = "actions"): InlineKeyboard {
   const kb = new InlineKeyboard();
   if (c.status === "resolved") kb.text(t("desk:staff.btn_reopen"), DESK_CB.reopen(c.id));
   else kb.text(t("desk:staff.btn_claim"), DESK_CB.claim(c.id)).text(t("desk:staff.btn_resolve"), DESK_CB.resolve(c.id));

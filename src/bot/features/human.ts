@@ -1,23 +1,17 @@
 /**
- * Asking for a person, at any time: /human or the button. The staff desk
- * registers the real hand-off through setHumanRequest; until then (or when no
- * staff group is configured) the user gets the hotline numbers.
+ * Asking for a person, at any time: /human or the button. The staff desk's
+ * hand-off comes in through ctx.deps.desk; without a staff group the user gets
+ * the hotline numbers.
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { answerFooter } from "../keyboards/menu.ts";
-
-/** Opens (or continues) a normal-priority case; returns false when no desk is configured. */
-export type HumanRequest = (ctx: BotContext) => Promise<boolean>;
-let humanRequest: HumanRequest = async () => false;
-export function setHumanRequest(fn: HumanRequest): void {
-  humanRequest = fn;
-}
+import { sendFollowUp } from "./urgent.ts";
 
 export async function sendHumanOffer(ctx: BotContext): Promise<void> {
-  const reached = await humanRequest(ctx);
-  if (reached) return;
+  const r = await ctx.deps.desk?.human(ctx);
+  if (r?.reached) return sendFollowUp(ctx, r);
   await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
 }
 

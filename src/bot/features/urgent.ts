@@ -2,38 +2,31 @@
  * What the user gets the moment triage says "urgent": calmly, that a person is
  * being told; who to contact in immediate danger; short safety advice; and,
  * without insisting, a location button and a question whether staff may write
- * here. The staff desk registers the hand-off through setUrgentHandoff.
+ * here. The staff desk's hand-off comes in through ctx.deps.desk.
  */
 import { Keyboard } from "grammy";
 import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { BotContext } from "../context.ts";
-
-/**
- * Hands an urgent message to the staff desk. reached: staff are being told.
- * quiet: a staff member is already talking with this user, so the bot adds nothing.
- * after: sent right after the urgent reply (the desk asks whether staff may write here).
- */
-export type UrgentHandoff = (
-  ctx: BotContext,
-  result: TriageResult,
-  text: string,
-) => Promise<{ reached: boolean; quiet?: boolean; after?: () => Promise<void> }>;
-let handoff: UrgentHandoff = async () => ({ reached: false });
-export function setUrgentHandoff(fn: UrgentHandoff): void {
-  handoff = fn;
-}
+import { type HandoffResult, NOT_REACHED, type UrgentRequest } from "../desk/handoff.ts";
 
 /**
  * Only the desk hand-off, without the reply to a person in danger: for callers
  * that word their own reply (the family danger report: the sender is safe in
- * Indonesia, so no location button and no "stay calm").
+ * Indonesia, so no location button and no "stay calm"). Returns what to tell the
+ * user after the caller's own reply (followUp).
  */
-export function handOffUrgent(ctx: BotContext, result: TriageResult, text: string) {
-  return handoff(ctx, result, text);
+export async function handOffUrgent(ctx: BotContext, req: UrgentRequest): Promise<HandoffResult> {
+  return (await ctx.deps.desk?.urgent(ctx, req)) ?? NOT_REACHED;
+}
+
+/** The desk's follow-up messages (staff hours, may staff write here?), after the caller's reply. */
+export async function sendFollowUp(ctx: BotContext, r: HandoffResult): Promise<void> {
+  for (const m of r.followUp) await ctx.reply(m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
 }
 
 export async function respondUrgent(ctx: BotContext, result: TriageResult, text: string): Promise<void> {
-  const { reached: deskReached, quiet, after } = await handoff(ctx, result, text);
+  const r = await handOffUrgent(ctx, { signals: result.signals, matched: result.matched, text });
+  const { reached: deskReached, quiet } = r;
   if (quiet) return;
   const kb = new Keyboard().requestLocation(ctx.t("urgent:share_location")).row().text(ctx.t("urgent:no_location")).oneTime().resized();
   await ctx.reply(
@@ -41,5 +34,5 @@ export async function respondUrgent(ctx: BotContext, result: TriageResult, text:
     { reply_markup: kb },
   );
   // The desk's follow-up (may staff write here? staff hours), after the reply that must come first.
-  await after?.();
+  await sendFollowUp(ctx, r);
 }

@@ -42,6 +42,8 @@ export interface NewCase {
   signals: string[];
   preview: string;
   now: number;
+  /** the writer already agreed that staff may write to them (a family member's report) */
+  consent?: boolean;
 }
 
 export type CasePatch = Partial<Omit<DeskCasesTable, "id" | "user_id" | "created_at">>;
@@ -144,7 +146,7 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
           card_message_id: null,
           claimed_by: null,
           claimed_by_name: null,
-          contact_consent: null,
+          contact_consent: c.consent === undefined ? null : c.consent ? 1 : 0,
           user_name: null,
           preview: c.preview,
           created_at: c.now,

@@ -44,7 +44,7 @@ export interface DeskOutboxTable {
   case_id: number | null;
   /** the user the row is about (deleted with them) */
   owner: number | null;
-  /** topic | card | card_edit | text | copy | topic_state */
+  /** topic | card | card_edit | text | copy | topic_state | document | photo */
   kind: string;
   /** 0 first (urgent, staff waiting) … 1 normal */
   priority: number;

@@ -1,0 +1,137 @@
+/**
+ * From outbox rows to Bot API calls (the sender's prepare and onFailed): a
+ * topic per case, its card, texts and copies into the topic or to the user,
+ * closing and reopening the topic. A topic that was deleted is created again,
+ * with a note, and the message that failed waits for it.
+ */
+import type { OutboxRow } from "../../storage/repositories/outbox.ts";
+import type { CaseRecord } from "../../storage/repositories/cases.ts";
+import type { Prepared } from "./sender.ts";
+import type { DeskEnv } from "./env.ts";
+import { PRIORITY } from "./env.ts";
+import type { CardRenderer } from "./render.ts";
+import { topicName } from "./render.ts";
+import type { Rows } from "./rows.ts";
+
+const THREAD_GONE = /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i;
+
+export interface Transport {
+  prepare(row: OutboxRow, mergedText?: string): Promise<Prepared>;
+  onFailed(row: OutboxRow, description: string): Promise<void>;
+}
+
+export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): Transport {
+  const { repos } = env.deps;
+  const { st } = env;
+
+  async function prepare(row: OutboxRow, mergedText?: string): Promise<Prepared> {
+    const p = row.payload;
+    const chat_id = row.chatId;
+    const needCase = async () => (row.caseId === null ? undefined : repos.cases.get(row.caseId));
+    let thread: Record<string, number> = {};
+    if (row.threadCaseId !== null) {
+      const c = await repos.cases.get(row.threadCaseId);
+      if (!c) return { kind: "skip", reason: "case gone" };
+      if (c.threadId === null) return { kind: "wait" };
+      if (c.threadId !== 0) thread = { message_thread_id: c.threadId };
+    }
+    switch (row.kind) {
+      case "topic": {
+        const c = await needCase();
+        if (!c) return { kind: "skip", reason: "case gone" };
+        if (c.threadId !== null) return { kind: "skip", reason: "topic exists" };
+        return {
+          kind: "send",
+          method: "createForumTopic",
+          params: { chat_id, name: topicName(st, c), icon_color: c.priority === "urgent" ? 0xff93b2 : 0x6fb9f0 },
+          after: (r) => ({ caseId: c.id, patch: { thread_id: Number((r as { message_thread_id: number }).message_thread_id) } }),
+        };
+      }
+      case "card":
+      case "card_edit": {
+        const c = await needCase();
+        if (!c) return { kind: "skip", reason: "case gone" };
+        if (row.kind === "card" && c.cardMessageId !== null) return { kind: "skip", reason: "card exists" };
+        if (row.kind === "card_edit" && c.cardMessageId === null) return { kind: "skip", reason: "card not sent yet" };
+        const text = await cards.text(c);
+        const reply_markup = cards.keyboard(c, p.keyboard === "outcomes" ? "outcomes" : "actions");
+        if (row.kind === "card_edit") {
+          return { kind: "send", method: "editMessageText", params: { chat_id, message_id: c.cardMessageId, text, reply_markup } };
+        }
+        if (c.threadId === null) return { kind: "wait" };
+        return {
+          kind: "send",
+          method: "sendMessage",
+          params: { chat_id, ...(c.threadId !== 0 ? { message_thread_id: c.threadId } : {}), text, reply_markup },
+          after: (r) => ({ caseId: c.id, patch: { card_message_id: Number((r as { message_id: number }).message_id) } }),
+        };
+      }
+      case "text":
+        return {
+          kind: "send",
+          method: "sendMessage",
+          params: {
+            chat_id,
+            ...thread,
+            ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}),
+            text: mergedText ?? String(p.text),
+            ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}),
+          },
+        };
+      case "copy":
+        return { kind: "send", method: "copyMessage", params: { chat_id, ...thread, from_chat_id: p.from_chat_id, message_id: p.message_id } };
+      case "document":
+        return { kind: "send", method: "sendDocument", params: { chat_id, ...thread, ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}), document: p.document, caption: p.caption } };
+      case "photo":
+        return { kind: "send", method: "sendPhoto", params: { chat_id, ...thread, ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}), photo: p.photo, caption: p.caption } };
+      case "topic_state": {
+        const c = await needCase();
+        if (!c || c.threadId === null || c.threadId === 0) return { kind: "skip", reason: "no topic" };
+        if (p.op === "delete") return { kind: "send", method: "deleteForumTopic", params: { chat_id, message_thread_id: c.threadId } };
+        return { kind: "send", method: p.op === "close" ? "closeForumTopic" : "reopenForumTopic", params: { chat_id, message_thread_id: c.threadId } };
+      }
+      default:
+        return { kind: "skip", reason: `unknown kind ${String(row.kind)}` };
+    }
+  }
+
+  /** The case's topic was deleted in the group: a new one, with a note, and the failed message again. */
+  async function recreateTopic(c: CaseRecord, row: OutboxRow): Promise<void> {
+    const at = env.now();
+    const again = row.kind === "card" || row.kind === "card_edit" || row.kind === "topic_state" ? [] : [{ ...rows.toTopic(c, row.kind, row.payload, row.priority) }];
+    await repos.cases.update(
+      c.id,
+      { thread_id: null, card_message_id: null, updated_at: at },
+      {
+        outbox: (u) => [
+          { chatId: env.staffChat, caseId: u.id, owner: u.userId, kind: "topic", priority: PRIORITY.urgent, payload: {}, createdAt: at },
+          { chatId: env.staffChat, caseId: u.id, owner: u.userId, kind: "card", priority: PRIORITY.urgent, payload: {}, createdAt: at },
+          rows.notice(u, "desk:staff.notice_topic_recreated"),
+          ...again,
+        ],
+      },
+    );
+    env.kick();
+  }
+
+  async function onFailed(row: OutboxRow, description: string): Promise<void> {
+    if (row.caseId === null) return;
+    const c = await repos.cases.get(row.caseId);
+    if (!c) return;
+    if (row.kind === "topic") {
+      // No topic (the group is not a forum, or no right to create one): the case goes to the General topic.
+      await repos.cases.update(c.id, { thread_id: 0 });
+      return;
+    }
+    if (row.chatId === env.staffChat && c.threadId !== null && c.threadId !== 0 && THREAD_GONE.test(description) && row.payload.op !== "delete") {
+      await recreateTopic(c, row);
+      return;
+    }
+    if (row.chatId === c.userId) {
+      await repos.outbox.enqueue([rows.notice(c, "desk:staff.notice_delivery_failed", { error: description })]);
+      env.kick();
+    }
+  }
+
+  return { prepare, onFailed };
+}
