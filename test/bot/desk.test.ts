@@ -38,11 +38,12 @@ describe.each(DB_KINDS)("staff desk (%s)", (kind) => {
     const card = toGroup(tb, "sendMessage")[0];
     expect(card?.payload.message_thread_id).toBe(await threadOf(tb));
     expect(String(card?.payload.text)).toContain("Kasus #1");
-    expect(String(card?.payload.text)).toContain("confinement, violence");
+    expect(String(card?.payload.text)).toContain("disekap/dikurung, kekerasan"); // signals in the staff language
     expect(String(card?.payload.text)).toContain(URGENT);
     expect(String(card?.payload.text)).toContain("disembunyikan"); // no name without consent
     expect(String(card?.payload.text)).not.toContain("Tester");
-    expect(tb.lastButtons(STAFF_CHAT)).toEqual(["dk:c:1", "dk:r:1", "dk:b:1"]);
+    // Claim, Resolve, the likeliest ready answers (safety first for a person held), Block.
+    expect(tb.lastButtons(STAFF_CHAT)).toEqual(["dk:c:1", "dk:r:1", "dk:s:safety:1", "dk:s:hotlines:1", "dk:s:kbri:1", "dk:b:1"]);
     expect((await tb.deps.repos.outbox.all()).every((r) => r.status === "sent")).toBe(true);
     expect((await tb.deps.repos.audit.list(1)).map((a) => a.action)).toEqual(["created"]);
   });
@@ -102,8 +103,15 @@ describe.each(DB_KINDS)("staff desk (%s)", (kind) => {
 
     tb.api.clear();
     await tb.handle(staffPress("dk:r:1"));
+    // Resolve asks for the outcome first: nothing changes yet.
+    await drainAll(tb);
+    expect((await tb.deps.repos.cases.get(1))?.status).toBe("claimed");
+    expect(tb.replies()).toEqual([]);
+    expect(tb.lastButtons(STAFF_CHAT)).toContain("dk:x:kbri:1");
+    await tb.handle(staffPress("dk:x:kbri:1"));
     await drainAll(tb);
     expect(tb.replies()).toEqual([expect.stringContaining("Bot kembali menjawab otomatis")]);
+    expect((await tb.deps.repos.cases.get(1))?.outcome).toBe("kbri");
     expect(toGroup(tb, "closeForumTopic")).toHaveLength(1);
     expect((await tb.deps.repos.cases.get(1))?.status).toBe("resolved");
     tb.api.clear();

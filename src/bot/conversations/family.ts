@@ -161,9 +161,9 @@ export const FAMILY_FIELDS: readonly FormField<FamilyAnswers>[] = [
   },
 ];
 
-/** The hand-off text for staff: always in Indonesian (the help line's working language). */
+/** The hand-off text for staff, in the staff language (STAFF_LANGUAGE). */
 export function staffReport(deps: BotDeps, a: FamilyAnswers): string {
-  const t = deps.translator.t("id");
+  const t = deps.translator.t(deps.config.STAFF_LANGUAGE);
   const photo = a.photo
     ? t("flows:family.staff_photo", { message_id: a.photo.message_id, file_id: a.photo.file_id })
     : t("flows:family.photo_no");

@@ -23,7 +23,7 @@ import { createTransport } from "./transport.ts";
 
 export { BLOCK_MS } from "./service.ts";
 
-const ESCALATE_EVERY_MS = 30_000;
+const CHECK_EVERY_MS = 30_000;
 
 export interface Desk {
   readonly staffChatId: number;
@@ -36,6 +36,8 @@ export interface Desk {
   readonly handoff: DeskHandoff;
   /** announce urgent cases nobody claimed in time; returns how many */
   escalate(): Promise<number>;
+  /** remind the topics of follow-ups that are due; returns how many */
+  remindDue(): Promise<number>;
   /** the outbox sender and the timers; returns stop */
   start(): () => Promise<void>;
 }
@@ -45,7 +47,7 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
   const { config, logger } = deps;
   const staffChat = config.STAFF_CHAT_ID;
   if (staffChat === undefined) return undefined;
-  const staffLang = "id";
+  const staffLang = config.STAFF_LANGUAGE;
   let kick = () => undefined as void;
   const env: DeskEnv = {
     deps,
@@ -88,8 +90,12 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
       if (!stopped) stopSender = sender.start();
     };
     const starting = begin().catch((err: unknown) => logger.error({ err }, "desk: start failed"));
-    const tick = () => void escalation.escalate().catch((err: unknown) => logger.error({ err }, "desk: escalation failed"));
-    const timer = setInterval(tick, ESCALATE_EVERY_MS);
+    // Escalations and follow-up reminders: stored on the cases, so a restart loses none.
+    const tick = () => {
+      void escalation.escalate().catch((err: unknown) => logger.error({ err }, "desk: escalation failed"));
+      void cases.remindDue().catch((err: unknown) => logger.error({ err }, "desk: follow-up reminders failed"));
+    };
+    const timer = setInterval(tick, CHECK_EVERY_MS);
     timer.unref();
     tick();
     return async () => {
@@ -100,7 +106,7 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
     };
   }
 
-  return { staffChatId: staffChat, sender, staff, relay, handoff: cases, escalate: escalation.escalate, start };
+  return { staffChatId: staffChat, sender, staff, relay, handoff: cases, escalate: escalation.escalate, remindDue: cases.remindDue, start };
 }
 
 /** What createBot mounts: the desk's handlers (empty without a staff group) and start(). */

@@ -40,6 +40,8 @@ export interface UrgentRequest {
 export interface DeskHandoff {
   urgent(ctx: BotContext, req: UrgentRequest): Promise<HandoffResult>;
   human(ctx: BotContext): Promise<HandoffResult>;
+  /** before /forget deletes the user's cases: their topics in the staff group go too */
+  forget(userId: number): Promise<void>;
 }
 
 export const NOT_REACHED: HandoffResult = { reached: false, quiet: false, followUp: [] };

@@ -6,14 +6,15 @@
  */
 import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { type CaseAction, type CasePriority, formatHours, staffActive, transition, withinStaffHours, writerFrom } from "../../domain/cases/case.ts";
+import { type CaseAction, type CasePriority, formatHours, isOpen, mayContactUser, staffActive, transition, withinStaffHours, writerFrom } from "../../domain/cases/case.ts";
 import type { AuditEntry } from "../../storage/repositories/audit.ts";
 import type { CaseRecord } from "../../storage/repositories/cases.ts";
 import type { NewOutboxRow } from "../../storage/repositories/outbox.ts";
 import type { BotContext } from "../context.ts";
 import { type DeskEnv, PRIORITY, SYSTEM } from "./env.ts";
 import { type DeskHandoff, type HandoffResult, NOT_REACHED, type UrgentRequest, type UserMessage } from "./handoff.ts";
-import { DESK_CB } from "./render.ts";
+import { isReadyAnswer, type ReadyAnswer, readyText } from "./ready.ts";
+import { DESK_CB, formatTime, type Outcome, outcomeName, readyName, topicLink } from "./render.ts";
 import { casePriority, type Rows } from "./rows.ts";
 
 export const BLOCK_MS = 24 * 60 * 60 * 1000;
@@ -30,8 +31,18 @@ export interface CaseService extends DeskHandoff {
   userMessage(ctx: BotContext, c: CaseRecord, msg: Message, edited: boolean): Promise<void>;
   /** the answer to "may staff write to you here?" */
   consent(ctx: BotContext, v: "y" | "n" | "yn"): Promise<void>;
-  /** a staff action; returns the toast (staff language) */
-  act(c: CaseRecord, action: CaseAction, who: Actor): Promise<string>;
+  /** a staff action; returns the toast (staff language). Resolving needs an outcome. */
+  act(c: CaseRecord, action: CaseAction, who: Actor, outcome?: Outcome): Promise<string>;
+  /** a staff message in the topic, copied to the user (held after a long silence without consent) */
+  staffMessage(c: CaseRecord, messageId: number, who: Actor): Promise<void>;
+  /** a ready answer to the user, in their language; staff see it in theirs. Returns the toast. */
+  sendReady(c: CaseRecord, name: string, who: Actor): Promise<string>;
+  /** set (or clear, with null) the case's follow-up reminder; returns the confirmation */
+  setFollowUp(c: CaseRecord, at: number | null, who: Actor): Promise<string>;
+  /** remind the topics of follow-ups that are due; returns how many */
+  remindDue(): Promise<number>;
+  /** the user asked to be forgotten: their topics are deleted (or their cards replaced) */
+  forget(userId: number): Promise<void>;
 }
 
 export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
@@ -180,18 +191,19 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     env.kick();
   }
 
-  async function act(c: CaseRecord, action: CaseAction, who: Actor): Promise<string> {
+  async function act(c: CaseRecord, action: CaseAction, who: Actor, outcome?: Outcome): Promise<string> {
     const tr = transition(c.status, action, c.claimedBy === who.id);
     if (!tr.ok) return st(`desk:staff.toast_${tr.reason}`);
+    if (action === "resolve" && outcome === undefined) return st("desk:staff.toast_choose_outcome");
     const at = env.now();
-    const audit = (): AuditEntry[] => [{ caseId: c.id, actorId: who.id, actorName: who.name, action, at }];
+    const audit = (): AuditEntry[] => [{ caseId: c.id, actorId: who.id, actorName: who.name, action, ...(outcome ? { detail: `outcome:${outcome}` } : {}), at }];
     const expectStatus = [c.status];
     let updated: CaseRecord | undefined;
     switch (action) {
       case "claim":
         updated = await repos.cases.update(
           c.id,
-          { status: "claimed", claimed_by: who.id, claimed_by_name: who.name, updated_at: at },
+          { status: "claimed", claimed_by: who.id, claimed_by_name: who.name, updated_at: at, ...(c.claimedAt === null ? { claimed_at: at } : {}) },
           { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), ...(c.status === "claimed" ? [] : [rows.userNotice(u, "desk:joined", at)])] },
         );
         env.kick();
@@ -199,17 +211,17 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
       case "resolve":
         updated = await repos.cases.update(
           c.id,
-          { status: "resolved", resolved_at: at, updated_at: at },
+          { status: "resolved", resolved_at: at, updated_at: at, outcome: outcome ?? "other", follow_up_at: null },
           { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), rows.topicState(u, "close"), rows.userNotice(u, "desk:closed", at)] },
         );
         env.kick();
-        return updated ? st("desk:staff.toast_resolved", { id: c.id }) : st("desk:staff.toast_changed");
+        return updated ? st("desk:staff.toast_resolved", { id: c.id, outcome: outcomeName(st, outcome ?? "other") }) : st("desk:staff.toast_changed");
       case "reopen": {
         const other = await repos.cases.openFor(c.userId);
         if (other && other.id !== c.id) return st("desk:staff.toast_other_open", { id: other.id });
         updated = await repos.cases.update(
           c.id,
-          { status: "reopened", resolved_at: null, claimed_by: null, claimed_by_name: null, updated_at: at, escalated_at: at },
+          { status: "reopened", resolved_at: null, outcome: null, claimed_by: null, claimed_by_name: null, updated_at: at, escalated_at: at },
           { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), rows.topicState(u, "reopen")] },
         );
         env.kick();
@@ -225,5 +237,102 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     }
   }
 
-  return { urgent, human, isBlocked, userMessage, consent, act };
+  /** The user gets a staff message: the case becomes claimed (the bot stops answering by itself). */
+  async function toUser(c: CaseRecord, who: Actor, userRow: (c: CaseRecord, at: number) => NewOutboxRow, staffRows: NewOutboxRow[], action: string, detail?: string): Promise<boolean> {
+    const at = env.now();
+    const may = mayContactUser({ lastUserAt: c.lastUserAt, consent: c.consent }, at);
+    const out: NewOutboxRow[] = [];
+    const patch: Record<string, unknown> = { updated_at: at, ...(c.firstReplyAt === null ? { first_reply_at: at } : {}) };
+    const audit: AuditEntry[] = [];
+    if (c.status !== "claimed" && may) {
+      Object.assign(patch, { status: "claimed", claimed_by: who.id, claimed_by_name: who.name, ...(c.claimedAt === null ? { claimed_at: at } : {}) });
+      out.push(rows.cardEdit(c), rows.userNotice(c, "desk:joined", at));
+      audit.push({ caseId: c.id, actorId: who.id, actorName: who.name, action: "claim", detail: "by replying", at });
+    }
+    out.push(userRow(c, at), ...staffRows);
+    audit.push({ caseId: c.id, actorId: who.id, actorName: who.name, action: may ? action : `${action}_held`, ...(detail ? { detail } : {}), at });
+    if (!may) out.push(rows.notice(c, "desk:staff.notice_held"));
+    const done = await repos.cases.update(c.id, patch, { expectStatus: [c.status], outbox: () => out, audit: () => audit });
+    env.kick();
+    return done !== undefined;
+  }
+
+  async function staffMessage(c: CaseRecord, messageId: number, who: Actor): Promise<void> {
+    if (!isOpen(c.status)) {
+      await repos.outbox.enqueue([rows.notice(c, "desk:staff.notice_case_closed")]);
+      env.kick();
+      return;
+    }
+    await toUser(c, who, (u, at) => rows.toUser(u, "copy", { from_chat_id: env.staffChat, message_id: messageId }, at), [], "relay");
+  }
+
+  async function sendReady(c: CaseRecord, name: string, who: Actor): Promise<string> {
+    if (!isReadyAnswer(name)) return st("desk:staff.send_unknown", { names: listReady() });
+    if (!isOpen(c.status)) return st("desk:staff.notice_case_closed");
+    const a: ReadyAnswer = name;
+    const userText = readyText(deps.translator.t(c.lang), a);
+    const staffText = st("desk:staff.sent_ready", { name: readyName(st, a), lang: st(`desk:staff.lang_${c.lang}`), text: readyText(st, a) });
+    const ok = await toUser(c, who, (u, at) => rows.toUser(u, "text", { text: userText }, at), [rows.toTopic(c, "text", { text: staffText.slice(0, 4000) })], "ready", a);
+    return ok ? st("desk:staff.toast_sent", { name: readyName(st, a) }) : st("desk:staff.toast_changed");
+  }
+
+  function listReady(): string {
+    return ["kbri", "splp", "pulang", "hotlines", "shelter", "safety"].join(", ");
+  }
+
+  async function setFollowUp(c: CaseRecord, at: number | null, who: Actor): Promise<string> {
+    const now = env.now();
+    const text = at === null ? st("desk:staff.follow_up_cleared", { id: c.id }) : st("desk:staff.follow_up_set", { id: c.id, time: formatTime(at, env.timeZone) });
+    await repos.cases.update(
+      c.id,
+      { follow_up_at: at, updated_at: now },
+      {
+        outbox: (u) => [rows.cardEdit(u), rows.notice(u, "desk:staff.follow_up_confirm", { text })],
+        audit: () => [{ caseId: c.id, actorId: who.id, actorName: who.name, action: "follow_up", detail: at === null ? "off" : new Date(at).toISOString(), at: now }],
+      },
+    );
+    env.kick();
+    return text;
+  }
+
+  async function remindDue(): Promise<number> {
+    const at = env.now();
+    let n = 0;
+    for (const c of await repos.cases.dueFollowUps(at)) {
+      const link = topicLink(env.staffChat, c.threadId);
+      const done = await repos.cases.update(
+        c.id,
+        { follow_up_at: null },
+        {
+          expectFollowUpAt: c.followUpAt ?? undefined,
+          outbox: (u) => [rows.notice(u, "desk:staff.follow_up_due", { id: c.id, link: link ?? "" }), rows.cardEdit(u)],
+          audit: () => [{ caseId: c.id, ...SYSTEM, action: "follow_up_due", at }],
+        },
+      );
+      if (done) n++;
+    }
+    if (n) env.kick();
+    return n;
+  }
+
+  async function forget(userId: number): Promise<void> {
+    const at = env.now();
+    const own = await repos.cases.allFor(userId);
+    // Rows with no owner and no case: they outlive the case rows /forget deletes, and name nobody.
+    const out: NewOutboxRow[] = own
+      .filter((c) => c.threadId !== null || c.cardMessageId !== null)
+      .map((c) => ({
+        chatId: env.staffChat,
+        kind: "topic_state",
+        priority: PRIORITY.urgent,
+        payload: { op: "forget", ...(c.threadId ? { thread: c.threadId } : {}), ...(c.cardMessageId !== null ? { card: c.cardMessageId } : {}), id: c.id },
+        createdAt: at,
+      }));
+    if (out.length) {
+      await repos.outbox.enqueue(out);
+      env.kick();
+    }
+  }
+
+  return { urgent, human, isBlocked, userMessage, consent, act, staffMessage, sendReady, setFollowUp, remindDue, forget };
 }

@@ -5,14 +5,30 @@
  */
 import { Composer, type InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
-import { isOpen, mayContactUser } from "../../domain/cases/case.ts";
-import type { AuditEntry } from "../../storage/repositories/audit.ts";
 import type { CaseRecord } from "../../storage/repositories/cases.ts";
-import type { NewOutboxRow } from "../../storage/repositories/outbox.ts";
 import type { BotContext } from "../context.ts";
 import { type StaffAccess, staffName } from "./access.ts";
+import { barChartPng } from "./chart.ts";
 import { type DeskEnv, PRIORITY } from "./env.ts";
-import { ageText, type CardRenderer, DESK_ACTION_RE, prio, statusText, topicLink } from "./render.ts";
+import { parseFollowUp } from "./followup.ts";
+import { READY_ANSWERS } from "./ready.ts";
+import {
+  ageText,
+  type CardRenderer,
+  DESK_ACTION_RE,
+  DESK_OUTCOME_RE,
+  DESK_SEND_RE,
+  formatTime,
+  isOutcome,
+  outcomeKeyboard,
+  outcomeName,
+  prio,
+  readyKeyboard,
+  signalName,
+  statusText,
+  topicLink,
+} from "./render.ts";
+import { casesCsv, computeStats, type Stats } from "./report.ts";
 import type { Rows } from "./rows.ts";
 import type { CaseService } from "./service.ts";
 
@@ -64,7 +80,44 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
       await ctx.answerCallbackQuery();
       return;
     }
+    if (action === "resolve" && c.status !== "resolved") {
+      // Resolving asks how the case ended (an outcome is required; "other" is one).
+      await repos.outbox.enqueue([rows.toTopic(c, "text", { text: st("desk:staff.outcome_question", { id: c.id }), reply_markup: outcomeKeyboard(st, c.id) }, PRIORITY.urgent)]);
+      env.kick();
+      await ctx.answerCallbackQuery({ text: st("desk:staff.toast_choose_outcome") });
+      return;
+    }
     const toast = await cases.act(c, action, { id: ctx.from.id, name: staffName(ctx) });
+    await ctx.answerCallbackQuery({ text: toast });
+  });
+
+  inStaff.callbackQuery(DESK_OUTCOME_RE, async (ctx) => {
+    if (!(await access.mayAct(ctx))) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const outcome = ctx.match[1] ?? "";
+    const c = await repos.cases.get(Number(ctx.match[2]));
+    if (!c || !isOutcome(outcome)) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const toast = await cases.act(c, "resolve", { id: ctx.from.id, name: staffName(ctx) }, outcome);
+    await ctx.editMessageReplyMarkup().catch(() => undefined);
+    await ctx.answerCallbackQuery({ text: toast });
+  });
+
+  inStaff.callbackQuery(DESK_SEND_RE, async (ctx) => {
+    if (!(await access.mayAct(ctx))) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const c = await repos.cases.get(Number(ctx.match[2]));
+    if (!c) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const toast = await cases.sendReady(c, ctx.match[1] ?? "", { id: ctx.from.id, name: staffName(ctx) });
     await ctx.answerCallbackQuery({ text: toast });
   });
 
@@ -80,8 +133,86 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
           ),
         ].join("\n")
       : st("desk:staff.cases_empty");
-    await staffReply(env, ctx, text);
+    const follow = await repos.cases.withFollowUps(20);
+    const due = follow.filter((c) => (c.followUpAt ?? 0) <= at);
+    const later = follow.filter((c) => (c.followUpAt ?? 0) > at);
+    const fl = [
+      ...(due.length ? [st("desk:staff.cases_follow_due", { list: due.map((c) => `#${c.id}`).join(", ") })] : []),
+      ...(later.length ? [st("desk:staff.cases_follow_later", { list: later.map((c) => `#${c.id} (${formatTime(c.followUpAt ?? 0, env.timeZone)})`).join(", ") })] : []),
+    ];
+    await staffReply(env, ctx, fl.length ? `${text}\n\n${fl.join("\n")}` : text);
   });
+
+  inStaff.command("send", async (ctx) => {
+    if (!(await access.mayAct(ctx))) return;
+    const c = await caseOfTopic(env, ctx);
+    if (!c) return staffReply(env, ctx, st("desk:staff.in_topic_only"));
+    const name = ctx.match.trim().toLowerCase();
+    if (!name) return staffReply(env, ctx, st("desk:staff.send_choose", { id: c.id }), readyKeyboard(st, c.id, READY_ANSWERS));
+    const toast = await cases.sendReady(c, name, { id: ctx.from?.id ?? 0, name: staffName(ctx) });
+    if (!READY_ANSWERS.includes(name as never)) await staffReply(env, ctx, toast);
+  });
+
+  inStaff.command(["followup", "tindaklanjut"], async (ctx) => {
+    if (!(await access.mayAct(ctx))) return;
+    const c = await caseOfTopic(env, ctx);
+    if (!c) return staffReply(env, ctx, st("desk:staff.in_topic_only"));
+    const f = parseFollowUp(ctx.match, env.now(), env.timeZone);
+    if (f.kind === "invalid") return staffReply(env, ctx, st("desk:staff.follow_up_usage"));
+    await cases.setFollowUp(c, f.kind === "off" ? null : f.at, { id: ctx.from?.id ?? 0, name: staffName(ctx) });
+  });
+
+  inStaff.command("stats", async (ctx) => {
+    if (!(await access.mayRead(ctx))) return;
+    const at = env.now();
+    const list = await repos.cases.listForReport(at - 31 * 24 * 3600_000);
+    const stats = computeStats(list, at, env.timeZone);
+    await staffReply(env, ctx, statsText(stats));
+    const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
+    await repos.outbox.enqueue([
+      {
+        chatId: env.staffChat,
+        kind: "photo",
+        priority: PRIORITY.normal,
+        payload: { base64: barChartPng(stats.perDay).toString("base64"), filename: "cases-per-day.png", caption: st("desk:staff.stats_chart_caption", { max: Math.max(...stats.perDay) }), ...(thread ? { thread } : {}) },
+        createdAt: at,
+      },
+    ]);
+    env.kick();
+  });
+
+  inStaff.command("export", async (ctx) => {
+    if (!(await access.mayRead(ctx))) return;
+    const at = env.now();
+    const csv = casesCsv(await repos.cases.listForReport(0));
+    const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
+    const day = formatTime(at, env.timeZone).slice(0, 10);
+    await repos.outbox.enqueue([
+      {
+        chatId: env.staffChat,
+        kind: "document",
+        priority: PRIORITY.normal,
+        payload: { base64: Buffer.from(csv, "utf8").toString("base64"), filename: `cases-${day}.csv`, caption: st("desk:staff.export_caption"), ...(thread ? { thread } : {}) },
+        createdAt: at,
+      },
+    ]);
+    env.kick();
+  });
+
+  function statsText(s: Stats): string {
+    const dur = (ms: number) => ageText(st, ms);
+    const spread = (x: Stats["claim"]) => (x ? st("desk:staff.stats_spread", { median: dur(x.median), p90: dur(x.p90), n: x.n }) : st("desk:staff.stats_none"));
+    const list = (xs: [string, number][], name: (k: string) => string) => (xs.length ? xs.map(([k, n]) => `${name(k)}: ${n}`).join(", ") : st("desk:staff.stats_none"));
+    return [
+      st("desk:staff.stats_title"),
+      st("desk:staff.stats_open", { open: s.open, urgent: s.urgentWaiting }),
+      st("desk:staff.stats_opened", { today: s.today, d7: s.days7, d30: s.days30 }),
+      st("desk:staff.stats_claim", { spread: spread(s.claim) }),
+      st("desk:staff.stats_reply", { spread: spread(s.firstReply) }),
+      st("desk:staff.stats_outcomes", { list: list(s.outcomes, (k) => outcomeName(st, k)) }),
+      st("desk:staff.stats_signals", { list: list(s.signals, (k) => signalName(st, k)) }),
+    ].join("\n");
+  }
 
   inStaff.command("case", async (ctx) => {
     if (!(await access.mayRead(ctx))) return;
@@ -115,34 +246,9 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
       env.kick();
       return;
     }
-    await staffToUser(ctx, c, msg);
-  });
-
-  async function staffToUser(ctx: BotContext, c: CaseRecord, msg: Message): Promise<void> {
-    const at = env.now();
-    const who = ctx.from?.id ?? 0;
-    const name = staffName(ctx);
-    if (!isOpen(c.status)) {
-      await repos.outbox.enqueue([rows.notice(c, "desk:staff.notice_case_closed")]);
-      env.kick();
-      return;
-    }
-    const may = mayContactUser({ lastUserAt: c.lastUserAt, consent: c.consent }, at);
-    const out: NewOutboxRow[] = [];
-    const patch: Record<string, unknown> = { updated_at: at };
-    const audit: AuditEntry[] = [];
     // Writing to the user is being active on the case: it is claimed, so the bot stops answering by itself.
-    if (c.status !== "claimed" && may) {
-      Object.assign(patch, { status: "claimed", claimed_by: who, claimed_by_name: name });
-      out.push(rows.cardEdit(c), rows.userNotice(c, "desk:joined", at));
-      audit.push({ caseId: c.id, actorId: who, actorName: name, action: "claim", detail: "by replying", at });
-    }
-    out.push(rows.toUser(c, "copy", { from_chat_id: env.staffChat, message_id: msg.message_id }, at));
-    audit.push({ caseId: c.id, actorId: who, actorName: name, action: may ? "relay" : "relay_held", at });
-    if (!may) out.push(rows.notice(c, "desk:staff.notice_held"));
-    await repos.cases.update(c.id, patch, { expectStatus: [c.status], outbox: () => out, audit: () => audit });
-    env.kick();
-  }
+    await cases.staffMessage(c, msg.message_id, { id: ctx.from.id, name: staffName(ctx) });
+  });
 
   // Nothing else runs in the staff group; any other button gets an empty answer.
   inStaff.on("callback_query", (ctx) => ctx.answerCallbackQuery().catch(() => undefined));

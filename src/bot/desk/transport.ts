@@ -4,6 +4,7 @@
  * closing and reopening the topic. A topic that was deleted is created again,
  * with a note, and the message that failed waits for it.
  */
+import { InputFile } from "grammy";
 import type { OutboxRow } from "../../storage/repositories/outbox.ts";
 import type { CaseRecord } from "../../storage/repositories/cases.ts";
 import type { Prepared } from "./sender.ts";
@@ -54,7 +55,7 @@ export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): 
         if (row.kind === "card" && c.cardMessageId !== null) return { kind: "skip", reason: "card exists" };
         if (row.kind === "card_edit" && c.cardMessageId === null) return { kind: "skip", reason: "card not sent yet" };
         const text = await cards.text(c);
-        const reply_markup = cards.keyboard(c, p.keyboard === "outcomes" ? "outcomes" : "actions");
+        const reply_markup = cards.keyboard(c);
         if (row.kind === "card_edit") {
           return { kind: "send", method: "editMessageText", params: { chat_id, message_id: c.cardMessageId, text, reply_markup } };
         }
@@ -81,13 +82,24 @@ export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): 
       case "copy":
         return { kind: "send", method: "copyMessage", params: { chat_id, ...thread, from_chat_id: p.from_chat_id, message_id: p.message_id } };
       case "document":
-        return { kind: "send", method: "sendDocument", params: { chat_id, ...thread, ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}), document: p.document, caption: p.caption } };
-      case "photo":
-        return { kind: "send", method: "sendPhoto", params: { chat_id, ...thread, ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}), photo: p.photo, caption: p.caption } };
+      case "photo": {
+        // A file made by the desk (the /export CSV, the /stats chart), stored as base64 in the row.
+        const file = new InputFile(Buffer.from(String(p.base64), "base64"), String(p.filename));
+        return {
+          kind: "send",
+          method: row.kind === "document" ? "sendDocument" : "sendPhoto",
+          params: { chat_id, ...thread, ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}), [row.kind]: file, ...(p.caption ? { caption: String(p.caption) } : {}) },
+        };
+      }
       case "topic_state": {
+        if (p.op === "forget") {
+          // /forget: the case's topic goes; without one (General, or no right), the card says so instead.
+          if (typeof p.thread === "number") return { kind: "send", method: "deleteForumTopic", params: { chat_id, message_thread_id: p.thread } };
+          if (typeof p.card !== "number") return { kind: "skip", reason: "nothing to remove" };
+          return { kind: "send", method: "editMessageText", params: { chat_id, message_id: p.card, text: st("desk:staff.card_forgotten", { id: p.id }) } };
+        }
         const c = await needCase();
         if (!c || c.threadId === null || c.threadId === 0) return { kind: "skip", reason: "no topic" };
-        if (p.op === "delete") return { kind: "send", method: "deleteForumTopic", params: { chat_id, message_thread_id: c.threadId } };
         return { kind: "send", method: p.op === "close" ? "closeForumTopic" : "reopenForumTopic", params: { chat_id, message_thread_id: c.threadId } };
       }
       default:
@@ -115,6 +127,13 @@ export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): 
   }
 
   async function onFailed(row: OutboxRow, description: string): Promise<void> {
+    if (row.kind === "topic_state" && row.payload.op === "forget" && typeof row.payload.thread === "number") {
+      // The topic could not be deleted (no right): replace the card instead.
+      const { thread: _thread, ...rest } = row.payload;
+      await env.deps.repos.outbox.enqueue([{ chatId: row.chatId, kind: "topic_state", priority: row.priority, payload: rest, createdAt: env.now() }]);
+      env.kick();
+      return;
+    }
     if (row.caseId === null) return;
     const c = await repos.cases.get(row.caseId);
     if (!c) return;
@@ -123,7 +142,7 @@ export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): 
       await repos.cases.update(c.id, { thread_id: 0 });
       return;
     }
-    if (row.chatId === env.staffChat && c.threadId !== null && c.threadId !== 0 && THREAD_GONE.test(description) && row.payload.op !== "delete") {
+    if (row.chatId === env.staffChat && c.threadId !== null && c.threadId !== 0 && THREAD_GONE.test(description)) {
       await recreateTopic(c, row);
       return;
     }
