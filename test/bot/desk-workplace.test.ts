@@ -223,6 +223,15 @@ describe.each(["id", "en"] as const)("staff desk in STAFF_LANGUAGE=%s", (lang) =
   });
 });
 
+describe("STAFF_LANGUAGE", () => {
+  it("defaults to Indonesian; only id or en", async () => {
+    const { createConfig } = await import("../../src/config.ts");
+    expect(createConfig({}).STAFF_LANGUAGE).toBe("id");
+    expect(createConfig({ STAFF_LANGUAGE: "en" }).STAFF_LANGUAGE).toBe("en");
+    expect(() => createConfig({ STAFF_LANGUAGE: "fr" })).toThrow(/STAFF_LANGUAGE/);
+  });
+});
+
 describe("desk: family consent, the danger button hand-off, /forget, long edits, deleted topics, staff checks", () => {
   it("the card of a family report says the family member agreed (no 'not answered')", async () => {
     tb = await desk("en");

@@ -220,6 +220,9 @@ describe("staff desk: access, commands, blocks, hours, escalation", () => {
     tb.clock.now += 61_000;
     expect(await deskOf(tb).escalate()).toBe(1);
     expect(await deskOf(tb).escalate()).toBe(0);
+    // Queued ahead of everything else, urgent relays included.
+    const queued = (await tb.deps.repos.outbox.all()).filter((r) => r.status === "pending");
+    expect(queued.map((r) => r.priority)).toEqual([-1, -1]);
     await drainAll(tb);
     const general = toGroup(tb, "sendMessage");
     expect(general).toHaveLength(1);
