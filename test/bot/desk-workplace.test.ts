@@ -265,7 +265,7 @@ describe("desk: family consent, the danger button hand-off, /forget, long edits,
     const rows = (await tb.deps.repos.outbox.all()).filter((r) => r.status === "pending");
     expect(rows.map((r) => r.priority).sort()).toEqual([-1, 0]);
     await drainAll(tb);
-    expect(groupTexts(tb)[0]).toBe("🚨 Pengguna menekan tombol bahaya lagi.");
+    expect(groupTexts(tb)[0]).toBe("🚨 Pengguna menekan tombol bahaya lagi.\n🆘");
   });
 
   it("/forget deletes the case topic; where that fails the card says 'deleted at the user's request'", async () => {

@@ -18,6 +18,8 @@ export interface HandoffResult {
   reached: boolean;
   /** a staff member is already talking with this user: the bot adds nothing */
   quiet: boolean;
+  /** the case was already open (staff were told again) */
+  existing: boolean;
   /** the case, when one was opened or continued */
   caseId?: number;
   /** for the user after the caller's own reply (staff hours, may staff write here?) */
@@ -39,9 +41,10 @@ export interface UrgentRequest {
 
 export interface DeskHandoff {
   urgent(ctx: BotContext, req: UrgentRequest): Promise<HandoffResult>;
-  human(ctx: BotContext): Promise<HandoffResult>;
+  /** a normal case (or the open one); messageIds: the user's earlier messages to copy into the topic */
+  human(ctx: BotContext, extra?: { messageIds?: readonly number[] }): Promise<HandoffResult>;
   /** before /forget deletes the user's cases: their topics in the staff group go too */
   forget(userId: number): Promise<void>;
 }
 
-export const NOT_REACHED: HandoffResult = { reached: false, quiet: false, followUp: [] };
+export const NOT_REACHED: HandoffResult = { reached: false, quiet: false, existing: false, followUp: [] };

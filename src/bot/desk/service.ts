@@ -124,7 +124,7 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
       if (req.contactConsent && existing.consent !== true) patch = { ...patch, contact_consent: 1 };
       if (upgrade) out.push(rows.notice(existing, "desk:staff.notice_upgraded"));
       const upgraded = { ...existing, priority: "urgent" as const };
-      if (req.fromButton) out.push(rows.notice(upgraded, "desk:staff.notice_button_again", undefined, PRIORITY.escalation));
+      if (req.fromButton) out.push(rows.toTopic(upgraded, "text", { text: `${st("desk:staff.notice_button_again")}\n${req.text}` }, PRIORITY.escalation));
       else if (msg) out.push(...rows.relay(upgraded, msg, ctx.editedMessage !== undefined, { blocked }));
       else out.push(rows.toTopic(upgraded, "text", { text: blocked ? `${st("desk:staff.from_blocked")}\n${req.text}` : req.text, merge: true }));
       out.push(...earlierPhotoRows(upgraded, matched, ctx));
@@ -133,9 +133,9 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
       if (upgrade) await repos.outbox.raisePriority(existing.id, PRIORITY.urgent);
       await repos.outbox.releaseHeld(existing.id, existing.userId, at);
       env.kick();
-      if (staffActive(existing.status)) return { reached: true, quiet: true, caseId: existing.id, followUp: [] };
+      if (staffActive(existing.status)) return { reached: true, quiet: true, existing: true, caseId: existing.id, followUp: [] };
       const consent = existing.consent === null && !req.contactConsent ? [consentQuestion(ctx)] : [];
-      return { reached: true, quiet: false, caseId: existing.id, followUp: consent };
+      return { reached: true, quiet: false, existing: true, caseId: existing.id, followUp: consent };
     }
     const c = await createCase(ctx, "urgent", req.signals, recentPreview(ctx, req.text), req.contactConsent ? true : undefined);
     const photos = [...(blocked ? [rows.notice(c, "desk:staff.from_blocked")] : []), ...earlierPhotoRows(c, matched, ctx)];
@@ -145,10 +145,16 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     }
     const ooh = outOfHours(ctx);
     const followUp: UserMessage[] = [...(ooh ? [{ text: ooh }] : []), ...(c.consent === null ? [consentQuestion(ctx)] : [])];
-    return { reached: true, quiet: false, caseId: c.id, followUp };
+    return { reached: true, quiet: false, existing: false, caseId: c.id, followUp };
   }
 
-  async function human(ctx: BotContext): Promise<HandoffResult> {
+  /** Copies of the user's earlier messages (a voice note passed on with consent) into the case's topic. */
+  function copyRows(c: CaseRecord, ctx: BotContext, messageIds: readonly number[]): NewOutboxRow[] {
+    if (ctx.chat === undefined) return [];
+    return messageIds.map((id) => rows.toTopic(c, "copy", { from_chat_id: ctx.chat?.id, message_id: id }));
+  }
+
+  async function human(ctx: BotContext, extra: { messageIds?: readonly number[] } = {}): Promise<HandoffResult> {
     if (!ctx.from || ctx.chat?.type !== "private") return NOT_REACHED;
     if (await isBlocked(ctx.from.id)) return NOT_REACHED;
     const ooh = outOfHours(ctx);
@@ -156,12 +162,19 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     const existing = await repos.cases.openFor(ctx.from.id);
     if (existing) {
       const at = env.now();
-      await repos.cases.update(existing.id, { last_user_at: at, updated_at: at }, { outbox: () => [rows.notice(existing, "desk:staff.notice_user_human", undefined, casePriority(existing))] });
+      await repos.cases.update(existing.id, { last_user_at: at, updated_at: at }, {
+        outbox: () => [rows.notice(existing, "desk:staff.notice_user_human", undefined, casePriority(existing)), ...copyRows(existing, ctx, extra.messageIds ?? [])],
+      });
       env.kick();
-      return { reached: true, quiet: false, caseId: existing.id, followUp: [say("desk:human_already")] };
+      return { reached: true, quiet: false, existing: true, caseId: existing.id, followUp: [say("desk:human_already")] };
     }
     const c = await createCase(ctx, "normal", [], recentPreview(ctx, "—"));
-    return { reached: true, quiet: false, caseId: c.id, followUp: [say("desk:human_reached"), ...(c.consent === null ? [consentQuestion(ctx)] : [])] };
+    const copies = copyRows(c, ctx, extra.messageIds ?? []);
+    if (copies.length > 0) {
+      await repos.outbox.enqueue(copies);
+      env.kick();
+    }
+    return { reached: true, quiet: false, existing: false, caseId: c.id, followUp: [say("desk:human_reached"), ...(c.consent === null ? [consentQuestion(ctx)] : [])] };
   }
 
   async function userMessage(ctx: BotContext, c: CaseRecord, msg: Message, edited: boolean): Promise<void> {
