@@ -51,7 +51,9 @@ export async function runSurge(): Promise<SurgeResult> {
   try {
     const config = createConfig({ BOT_TOKEN: TOKEN, BOT_API_ROOT: root, STAFF_CHAT_ID: String(STAFF) });
     const deps = await createContainer(config, pino({ level: "silent" }), { database, now: () => clock.now });
-    const { bot, desk } = createBot(deps, { token: TOKEN, apiRoot: root });
+    const { bot, desk: feature } = createBot(deps, { token: TOKEN, apiRoot: root });
+    const desk = feature.desk;
+    if (!desk) throw new Error("no desk: STAFF_CHAT_ID missing");
     await bot.init();
     const wall = performance.now();
     // Urgent cases spread evenly among the normal ones.
@@ -79,7 +81,7 @@ export async function runSurge(): Promise<SurgeResult> {
     }
     // Drain on the simulated clock.
     for (let round = 0; round < 100_000; round++) {
-      const r = await desk.desk.sender.drain();
+      const r = await desk.sender.drain();
       if (r.nextAt === undefined) break;
       if (r.nextAt > clock.now) clock.now = r.nextAt;
       else if (r.sent === 0) clock.now += 100;

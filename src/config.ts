@@ -66,6 +66,8 @@ export const envSchema = z
     ),
     STAFF_TIMEZONE: z.preprocess(emptyToUndefined, z.string().default("Asia/Phnom_Penh")),
     FLOW_IDLE_HOURS: int(24, 1, 720),
+    /** the language of everything staff read in the staff group */
+    STAFF_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(["id", "en"]).default("id")),
   })
   .superRefine((env, ctx) => {
     if (env.WEBHOOK_URL && !env.BOT_TOKEN) {

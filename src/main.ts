@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 
   await bot.init();
   // The "/" menu in each language; the bot works without it, so a failure is only logged.
-  void publishCommands(bot.api, deps.translator, config.STAFF_CHAT_ID).catch((err: unknown) =>
+  void publishCommands(bot.api, deps.translator, config.STAFF_CHAT_ID, config.STAFF_LANGUAGE).catch((err: unknown) =>
     logger.warn({ err }, "could not publish the command menu"),
   );
   let http: RunningServer | undefined;

@@ -1,7 +1,7 @@
 /**
  * The command lists Telegram shows in the "/" menu: one per language for private
  * chats (Indonesian is also the default for every other language), and the staff
- * commands in the staff group only. Descriptions come from locales/<lang>/commands.json.
+ * commands in the staff group only, in the staff language (STAFF_LANGUAGE). Descriptions come from locales/<lang>/commands.json.
  */
 import type { Api } from "grammy";
 import type { BotCommand } from "grammy/types";
@@ -26,7 +26,7 @@ export const USER_COMMANDS = [
   "help",
 ] as const;
 
-export const STAFF_COMMANDS = ["cases", "case", "note"] as const;
+export const STAFF_COMMANDS = ["cases", "case", "send", "note", "followup", "stats", "export"] as const;
 
 export function userCommands(translator: Translator, lang: Lang): BotCommand[] {
   const t = translator.t(lang);
@@ -39,11 +39,11 @@ export function staffCommands(translator: Translator, lang: Lang = DEFAULT_LANG)
 }
 
 /** Publish the lists. Failures are the caller's to log: the bot works without them. */
-export async function publishCommands(api: Api, translator: Translator, staffChatId?: number): Promise<void> {
+export async function publishCommands(api: Api, translator: Translator, staffChatId?: number, staffLang: Lang = DEFAULT_LANG): Promise<void> {
   const scope = { type: "all_private_chats" } as const;
   await api.setMyCommands(userCommands(translator, DEFAULT_LANG), { scope });
   for (const lang of LANGS) await api.setMyCommands(userCommands(translator, lang), { scope, language_code: lang });
   if (staffChatId !== undefined) {
-    await api.setMyCommands(staffCommands(translator), { scope: { type: "chat", chat_id: staffChatId } });
+    await api.setMyCommands(staffCommands(translator, staffLang), { scope: { type: "chat", chat_id: staffChatId } });
   }
 }

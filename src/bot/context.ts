@@ -10,6 +10,7 @@ import type { MessageAnalysis } from "../domain/analysis.ts";
 import type { Lang } from "../domain/lang.ts";
 import type { TriageResult } from "../domain/triage/triage.ts";
 import type { Database } from "../storage/db.ts";
+import type { DeskHandoff } from "./desk/handoff.ts";
 import type { Repositories } from "../storage/repositories.ts";
 import type { TFunction, Translator } from "../i18n.ts";
 import type { Logger } from "../logger.ts";
@@ -41,6 +42,8 @@ export interface BotDeps {
   metrics: Metrics;
   /** milliseconds since the epoch; tests move time */
   now: () => number;
+  /** the staff desk's hand-off (set by createBot; absent without a staff group) */
+  desk?: DeskHandoff;
 }
 
 interface Extensions {

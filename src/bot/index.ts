@@ -11,7 +11,7 @@ import { createFlowsFeature } from "./conversations/index.ts";
 import type { BotContext, BotDeps, FlowContext, SessionData } from "./context.ts";
 import { dangerButtonFeature } from "./features/danger-button.ts";
 import { dangerCheckFeature } from "./features/danger-check.ts";
-import { createDeskFeature, type DeskFeature } from "./features/desk.ts";
+import { createDesk, type DeskFeature, deskFeature } from "./desk/desk.ts";
 import { freeTextFeature } from "./features/free-text.ts";
 import { groupsFeature } from "./features/groups.ts";
 import { humanFeature } from "./features/human.ts";
@@ -44,7 +44,7 @@ export interface JalanPulangBot {
   desk: DeskFeature;
 }
 
-export function createBot(deps: BotDeps, options: BotOptions): JalanPulangBot {
+export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPulangBot {
   const bot = new Bot<BotContext>(options.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: {
@@ -52,6 +52,10 @@ export function createBot(deps: BotDeps, options: BotOptions): JalanPulangBot {
       ...(options.fetch ? { fetch: options.fetch } : {}),
     },
   });
+  // The desk is built here (it needs the bot's API) and handed to features through deps.desk.
+  const deskParts = createDesk(containerDeps, bot.api);
+  const deps: BotDeps = deskParts ? { ...containerDeps, desk: deskParts.handoff } : containerDeps;
+  const desk = deskFeature(deskParts);
   const countCalls: Transformer = (prev, method, payload, signal) => {
     deps.metrics.replies.inc({ method });
     return prev(method, payload, signal);
@@ -60,7 +64,6 @@ export function createBot(deps: BotDeps, options: BotOptions): JalanPulangBot {
   for (const t of transformers) bot.api.config.use(t);
 
   const { kv } = deps.repos;
-  const desk = createDeskFeature(deps, bot.api);
 
   bot.use(sequentialize(lockKey));
   bot.use(async (ctx, next) => {

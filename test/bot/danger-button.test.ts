@@ -70,7 +70,7 @@ describe.each(LANGS)("the danger button (%s)", (_name, lang) => {
     expect(c?.signals).toEqual(["danger_button"]);
     await drainAll(tb);
     const card = toGroup("sendMessage").map((m) => String(m.payload.text)).join("\n");
-    expect(card).toContain("danger_button");
+    expect(card).toContain(t("desk:signal.danger_button", "id")); // the signal's name in the staff language
   });
 
   it("pressed again while the case is open: staff are told again and the person is told a person already knows", async () => {

@@ -56,7 +56,10 @@ it("urgent message → immediate reply, topic + card for staff; staff reply reac
   a.userText(USER, "ya, saya di lantai 3");
   await waitFor(() => a.fromBot(STAFF_CHAT).some((m) => m.text === "ya, saya di lantai 3" && m.message_thread_id === thread), 10_000, "user relay");
 
+  // Resolve asks for the outcome; choosing one resolves the case.
   a.press(STAFF_CHAT, STAFF, card?.message_id as number, "dk:r:1");
+  await waitFor(() => a.fromBot(STAFF_CHAT).some((m) => String(m.text).includes("Bagaimana kasus #1 berakhir")), 10_000, "outcome question");
+  a.press(STAFF_CHAT, STAFF, card?.message_id as number, "dk:x:kbri:1");
   await waitFor(() => userTexts().some((t) => t.includes("Bot kembali menjawab otomatis")), 10_000, "closed notice");
   await waitFor(() => a.topics.get(STAFF_CHAT)?.get(thread as number)?.closed === true, 10_000, "topic closed");
   expect(a.rateLimited).toBe(0);

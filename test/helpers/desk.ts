@@ -1,13 +1,16 @@
 /** Helpers for desk tests: staff-group updates and draining the outbox with the test clock. */
 import type { Update } from "grammy/types";
+import type { Desk } from "../../src/bot/desk/desk.ts";
 import type { TestBot } from "./bot.ts";
 
 export const STAFF_CHAT = -1001234567890;
 export const STAFF = { id: 9001, first_name: "Sari" };
 let nextId = 50_000;
 
-export function deskOf(tb: TestBot) {
-  return tb.desk.desk;
+export function deskOf(tb: TestBot): Desk {
+  const desk = tb.desk.desk;
+  if (!desk) throw new Error("the test bot has no desk (set STAFF_CHAT_ID)");
+  return desk;
 }
 
 /** Drain the outbox, moving the test clock to each next allowed send, until nothing is left. */

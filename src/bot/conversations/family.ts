@@ -9,7 +9,8 @@ import { InlineKeyboard } from "grammy";
 import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotDeps, FlowContext } from "../context.ts";
-import { handOffUrgent } from "../features/urgent.ts";
+import { NOT_REACHED, type HandoffResult } from "../desk/handoff.ts";
+import { handOffUrgent, sendFollowUp } from "../features/urgent.ts";
 import { answerFooter } from "../keyboards/menu.ts";
 import {
   type Choice,
@@ -160,9 +161,9 @@ export const FAMILY_FIELDS: readonly FormField<FamilyAnswers>[] = [
   },
 ];
 
-/** The hand-off text for staff: always in Indonesian (the help line's working language). */
+/** The hand-off text for staff, in the staff language (STAFF_LANGUAGE). */
 export function staffReport(deps: BotDeps, a: FamilyAnswers): string {
-  const t = deps.translator.t("id");
+  const t = deps.translator.t(deps.config.STAFF_LANGUAGE);
   const photo = a.photo
     ? t("flows:family.staff_photo", { message_id: a.photo.message_id, file_id: a.photo.file_id })
     : t("flows:family.photo_no");
@@ -198,18 +199,19 @@ export function familyFlow(deps: BotDeps) {
     await io.external(async (outside) => {
       // The structured report is the case's text, not the last few typed answers.
       outside.session.recent = [];
-      let r: Awaited<ReturnType<typeof handOffUrgent>>;
+      let r: HandoffResult;
       try {
-        r = await handOffUrgent(outside, { ...FAMILY_REPORT, matched }, text);
+        // The family member agreed to pass the report on and to be written to here.
+        r = await handOffUrgent(outside, { signals: FAMILY_REPORT.signals, matched, text, contactConsent: true });
       } catch (err) {
         outside.log.error({ err }, "family danger report: hand-off failed");
-        r = { reached: false };
+        r = NOT_REACHED;
       }
       await outside.reply(outside.t(r.reached ? "flows:family.sent" : "flows:family.not_reached"), {
         reply_markup: answerFooter(outside.t),
         link_preview_options: { is_disabled: true },
       });
-      if (r.reached) await r.after?.();
+      if (r.reached) await sendFollowUp(outside, r);
     });
   };
 }

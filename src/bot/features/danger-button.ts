@@ -7,7 +7,6 @@
  * the person is told that a person already knows.
  */
 import { Composer } from "grammy";
-import { DEFAULT_LANG } from "../../domain/lang.ts";
 import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
@@ -26,7 +25,7 @@ export const DANGER_BUTTON_RESULT: Readonly<TriageResult> = {
 export async function pressDanger(ctx: BotContext): Promise<void> {
   ctx.session.awaitingDanger = false;
   // What staff read in the topic when the case was already open (the staff texts' language).
-  const note = ctx.deps.translator.t(DEFAULT_LANG)("desk:staff.danger_button_note");
+  const note = ctx.deps.translator.t(ctx.deps.config.STAFF_LANGUAGE)("desk:staff.danger_button_note");
   await respondUrgent(ctx, { ...DANGER_BUTTON_RESULT, signals: [...DANGER_BUTTON_RESULT.signals] }, note, { button: true });
 }
 

@@ -1,27 +1,28 @@
 /**
- * Asking for a person, at any time: /human or the button. The staff desk
- * registers the real hand-off through setHumanRequest; until then (or when no
- * staff group is configured) the user gets the hotline numbers.
+ * Asking for a person, at any time: /human or the button. The staff desk's
+ * hand-off comes in through ctx.deps.desk (set by createBot); without a staff
+ * group the user gets the hotline numbers.
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { answerFooter } from "../keyboards/menu.ts";
+import { sendFollowUp } from "./urgent.ts";
 
-/** Opens (or continues) a normal-priority case; returns false when no desk is configured. */
-export type HumanRequest = (ctx: BotContext, extra?: { messageIds?: readonly number[] }) => Promise<boolean>;
-let humanRequest: HumanRequest = async () => false;
-export function setHumanRequest(fn: HumanRequest): void {
-  humanRequest = fn;
-}
-
-/** Opens (or continues) a case; false when no staff group is configured. */
-export function requestHuman(ctx: BotContext, extra?: { messageIds?: readonly number[] }): Promise<boolean> {
-  return humanRequest(ctx, extra);
+/**
+ * Opens (or continues) a case and tells the user (messageIds: earlier messages,
+ * e.g. a voice note passed on with consent, copied into the topic); false when no
+ * staff group is configured.
+ */
+export async function requestHuman(ctx: BotContext, extra?: { messageIds?: readonly number[] }): Promise<boolean> {
+  const r = await ctx.deps.desk?.human(ctx, extra);
+  if (!r?.reached) return false;
+  await sendFollowUp(ctx, r);
+  return true;
 }
 
 export async function sendHumanOffer(ctx: BotContext): Promise<void> {
-  const reached = await humanRequest(ctx);
+  const reached = await requestHuman(ctx);
   if (reached) return;
   await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
 }

@@ -6,29 +6,14 @@
  * addressed to them, asking what staff need to know, and no location button;
  * everyone else gets the KBRI hotline, the police line, short safety advice and,
  * without insisting, a location button. A practical question in the same
- * message is answered right after. The staff desk registers the hand-off
- * through setUrgentHandoff.
+ * message is answered right after. The staff desk's hand-off comes in through
+ * ctx.deps.desk (set by createBot) and returns what to tell the user after.
  */
 import { Keyboard } from "grammy";
 import type { AnswerableTopicId } from "../../domain/knowledge/topics.ts";
 import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { BotContext } from "../context.ts";
-
-/**
- * Hands an urgent message to the staff desk. reached: staff are being told.
- * quiet: a staff member is already talking with this user, so the bot adds nothing.
- * existing: the case was already open (staff were told again).
- * after: sent right after the urgent reply (the desk asks whether staff may write here).
- */
-export type UrgentHandoff = (
-  ctx: BotContext,
-  result: TriageResult,
-  text: string,
-) => Promise<{ reached: boolean; quiet?: boolean; existing?: boolean; after?: () => Promise<void> }>;
-let handoff: UrgentHandoff = async () => ({ reached: false });
-export function setUrgentHandoff(fn: UrgentHandoff): void {
-  handoff = fn;
-}
+import { type HandoffResult, NOT_REACHED, type UrgentRequest } from "../desk/handoff.ts";
 
 /** Whether a staff group is configured at all (no group: nobody from a help line reads the chat). */
 export const hasDesk = (ctx: BotContext): boolean => ctx.deps.config.STAFF_CHAT_ID !== undefined;
@@ -38,8 +23,13 @@ export const hasDesk = (ctx: BotContext): boolean => ctx.deps.config.STAFF_CHAT_
  * that word their own reply (the family danger report: the sender is safe in
  * Indonesia, so no location button and no "stay calm").
  */
-export function handOffUrgent(ctx: BotContext, result: TriageResult, text: string) {
-  return handoff(ctx, result, text);
+export async function handOffUrgent(ctx: BotContext, req: UrgentRequest): Promise<HandoffResult> {
+  return (await ctx.deps.desk?.urgent(ctx, req)) ?? NOT_REACHED;
+}
+
+/** The desk's follow-up messages (staff hours, may staff write here?), after the caller's own reply. */
+export async function sendFollowUp(ctx: BotContext, r: HandoffResult): Promise<void> {
+  for (const m of r.followUp) await ctx.reply(m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
 }
 
 export type UrgentReplyKind = "self_harm" | "medical" | "family" | "danger";
@@ -98,13 +88,14 @@ export interface UrgentOptions {
 }
 
 export async function respondUrgent(ctx: BotContext, result: TriageResult, text: string, options: UrgentOptions = {}): Promise<void> {
-  const { reached, quiet, existing, after } = await handoff(ctx, result, text);
+  const r = await handOffUrgent(ctx, { signals: result.signals, matched: result.matched, text, ...(options.button ? { fromButton: true } : {}) });
+  const { reached, quiet, existing } = r;
   if (options.button && existing) {
     // Pressed again while a case is open: staff were told again; say so, with the numbers.
     await ctx.reply([ctx.t("urgent:sos_again"), ctx.t("urgent:emergency")].join("\n\n"), {
       reply_markup: locationKeyboard(ctx),
     });
-    await after?.();
+    await sendFollowUp(ctx, r);
     return;
   }
   if (quiet && !options.button) return;
@@ -115,6 +106,6 @@ export async function respondUrgent(ctx: BotContext, result: TriageResult, text:
     link_preview_options: { is_disabled: true },
   });
   // The desk's follow-up (may staff write here? staff hours), after the reply that must come first.
-  await after?.();
+  await sendFollowUp(ctx, r);
   if (options.question && options.answer) await options.answer(ctx, options.question);
 }

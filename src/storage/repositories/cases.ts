@@ -32,6 +32,10 @@ export interface CaseRecord {
   lastUserAt: number;
   escalatedAt: number | null;
   resolvedAt: number | null;
+  outcome: string | null;
+  claimedAt: number | null;
+  firstReplyAt: number | null;
+  followUpAt: number | null;
 }
 
 export interface NewCase {
@@ -42,6 +46,8 @@ export interface NewCase {
   signals: string[];
   preview: string;
   now: number;
+  /** the writer already agreed that staff may write to them (a family member's report) */
+  consent?: boolean;
 }
 
 export type CasePatch = Partial<Omit<DeskCasesTable, "id" | "user_id" | "created_at">>;
@@ -63,11 +69,19 @@ export interface CasesRepository {
    * outbox and audit rows, in one transaction. Returns the new case, or undefined
    * when it was not changed.
    */
-  update(id: number, patch: CasePatch, effects?: CaseSideEffects & { expectStatus?: CaseStatus[]; onlyIfNotEscalated?: boolean }): Promise<CaseRecord | undefined>;
+  update(id: number, patch: CasePatch, effects?: CaseSideEffects & { expectStatus?: CaseStatus[]; onlyIfNotEscalated?: boolean; expectFollowUpAt?: number }): Promise<CaseRecord | undefined>;
+  /** every case of a user, newest first */
+  allFor(userId: number): Promise<CaseRecord[]>;
   /** not resolved: urgent first, then oldest first */
   listOpen(limit?: number): Promise<CaseRecord[]>;
   /** urgent, unclaimed, not yet escalated, created at or before `before` */
   dueForEscalation(before: number): Promise<CaseRecord[]>;
+  /** cases opened at or after `since`, and every case still open (for /stats and /export), oldest first */
+  listForReport(since: number): Promise<CaseRecord[]>;
+  /** open cases with a follow-up due at or before `now`, soonest first */
+  dueFollowUps(now: number): Promise<CaseRecord[]>;
+  /** open cases with a follow-up set, soonest first */
+  withFollowUps(limit?: number): Promise<CaseRecord[]>;
   block(userId: number, until: number, byId: number, now: number): Promise<void>;
   blockedUntil(userId: number): Promise<number | undefined>;
   /** everything about a user: cases, blocks and queued messages */
@@ -97,6 +111,10 @@ function toRecord(r: Row): CaseRecord {
     lastUserAt: Number(r.last_user_at),
     escalatedAt: n(r.escalated_at),
     resolvedAt: n(r.resolved_at),
+    outcome: r.outcome ?? null,
+    claimedAt: n(r.claimed_at ?? null),
+    firstReplyAt: n(r.first_reply_at ?? null),
+    followUpAt: n(r.follow_up_at ?? null),
   };
 }
 
@@ -144,7 +162,7 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
           card_message_id: null,
           claimed_by: null,
           claimed_by_name: null,
-          contact_consent: null,
+          contact_consent: c.consent === undefined ? null : c.consent ? 1 : 0,
           user_name: null,
           preview: c.preview,
           created_at: c.now,
@@ -152,6 +170,10 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
           last_user_at: c.now,
           escalated_at: null,
           resolved_at: null,
+          outcome: null,
+          claimed_at: null,
+          first_reply_at: null,
+          follow_up_at: null,
         };
         await trx.insertInto("desk_cases").values(row).execute();
         const rec = toRecord(row);
@@ -164,6 +186,7 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
         let q = trx.updateTable("desk_cases").set(patch).where("id", "=", id);
         if (effects?.expectStatus) q = q.where("status", "in", effects.expectStatus);
         if (effects?.onlyIfNotEscalated) q = q.where("escalated_at", "is", null);
+        if (effects?.expectFollowUpAt !== undefined) q = q.where("follow_up_at", "=", effects.expectFollowUpAt);
         const r = await q.executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) return undefined;
         const row = await trx.selectFrom("desk_cases").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
@@ -193,6 +216,42 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
         .where("escalated_at", "is", null)
         .where("created_at", "<=", before)
         .orderBy("created_at")
+        .execute();
+      return rows.map(toRecord);
+    },
+    async allFor(userId) {
+      const rows = await db.selectFrom("desk_cases").selectAll().where("user_id", "=", userId).orderBy("id", "desc").execute();
+      return rows.map(toRecord);
+    },
+    async listForReport(since) {
+      const rows = await db
+        .selectFrom("desk_cases")
+        .selectAll()
+        .where((eb) => eb.or([eb("created_at", ">=", since), eb("status", "in", OPEN)]))
+        .orderBy("created_at")
+        .orderBy("id")
+        .execute();
+      return rows.map(toRecord);
+    },
+    async dueFollowUps(now) {
+      const rows = await db
+        .selectFrom("desk_cases")
+        .selectAll()
+        .where("status", "in", OPEN)
+        .where("follow_up_at", "is not", null)
+        .where("follow_up_at", "<=", now)
+        .orderBy("follow_up_at")
+        .execute();
+      return rows.map(toRecord);
+    },
+    async withFollowUps(limit = 50) {
+      const rows = await db
+        .selectFrom("desk_cases")
+        .selectAll()
+        .where("status", "in", OPEN)
+        .where("follow_up_at", "is not", null)
+        .orderBy("follow_up_at")
+        .limit(limit)
         .execute();
       return rows.map(toRecord);
     },

@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../schema.ts";
 import type { DeskCasesTable } from "../tables/desk.ts";
 
-export type OutboxKind = "topic" | "card" | "card_edit" | "text" | "copy" | "topic_state";
+export type OutboxKind = "topic" | "card" | "card_edit" | "text" | "copy" | "topic_state" | "document" | "photo";
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "held";
 
 export interface NewOutboxRow {

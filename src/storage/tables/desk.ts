@@ -32,6 +32,14 @@ export interface DeskCasesTable {
   last_user_at: number;
   escalated_at: number | null;
   resolved_at: number | null;
+  /** how a resolved case ended (kbri | splp | home | police_shelter | lost_contact | not_trafficking | other) */
+  outcome: string | null;
+  /** first claimed (by the button or by replying) */
+  claimed_at: number | null;
+  /** the first staff message to the user */
+  first_reply_at: number | null;
+  /** remind the topic then (a follow-up set with /followup) */
+  follow_up_at: number | null;
 }
 
 export interface DeskOutboxTable {
@@ -44,7 +52,7 @@ export interface DeskOutboxTable {
   case_id: number | null;
   /** the user the row is about (deleted with them) */
   owner: number | null;
-  /** topic | card | card_edit | text | copy | topic_state */
+  /** topic | card | card_edit | text | copy | topic_state | document | photo */
   kind: string;
   /** 0 first (urgent, staff waiting) … 1 normal */
   priority: number;

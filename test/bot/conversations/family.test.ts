@@ -60,9 +60,9 @@ describe.each(LANGS)("family helper, %s", (lang) => {
     expect(c?.preview).toContain("777");
     expect(c?.preview).toContain("PHOTO_FILE_ID");
     expect(c?.preview).toContain(tr(tb, "id")("flows:family.o_parent"));
-    // the confirmation first, then the desk's own question (may staff write here?)
-    expect(replies[0]).toBe(t("flows:family.sent"));
-    expect(replies[1]).toBe(t("desk:consent_question"));
+    // the confirmation; no question whether staff may write here: the family member agreed in the report
+    expect(replies).toEqual([t("flows:family.sent")]);
+    expect(c?.consent).toBe(true);
     // the photo, sent before the case existed, reaches the staff topic as a copy
     await drainAll(tb);
     const copies = tb.api.sent("copyMessage").filter((c) => c.payload.chat_id === STAFF_CHAT);
