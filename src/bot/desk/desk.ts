@@ -391,7 +391,8 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
     const action = ({ c: "claim", r: "resolve", o: "reopen", b: "block" } as const)[ctx.match[1] as "c" | "r" | "o" | "b"];
     const c = await repos.cases.get(id);
     if (!c) {
-      await ctx.answerCallbackQuery();
+      // Numbers are never reused: a card of a deleted case (/forget, retention) acts on nothing.
+      await ctx.answerCallbackQuery({ text: st("desk:staff.toast_gone", { id }) });
       return;
     }
     const toast = await act(ctx, c, action);
@@ -470,7 +471,7 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
     const blockedUntil = await repos.cases.blockedUntil(c.userId);
     const link = topicLink(staffChat as number, c.threadId);
     const text = cardText(st, c, { timeZone: tz, now: now(), ...(blockedUntil !== undefined ? { blockedUntil } : {}) });
-    await staffReply(ctx, link ? `${text}\n\n${link}` : text, cardKeyboard(st, c));
+    await staffReply(ctx, link ? `${text}\n\n${link}` : text, cardKeyboard(st, c), c);
   });
   inStaff.command("note", async (ctx) => {
     // Internal note: stays in the group. Only the fact is logged, not the text.
@@ -478,11 +479,13 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
     await repos.audit.add({ caseId: c?.id ?? null, actorId: ctx.from?.id ?? 0, actorName: staffName(ctx), action: "note", at: now() });
   });
 
-  async function staffReply(ctx: BotContext, text: string, reply_markup?: InlineKeyboard): Promise<void> {
+  /** `about`: the case the reply shows (its card): the row is deleted with the user (/forget). */
+  async function staffReply(ctx: BotContext, text: string, reply_markup?: InlineKeyboard, about?: CaseRecord): Promise<void> {
     const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
     await repos.outbox.enqueue([
       {
         chatId: staffChat as number,
+        ...(about ? { caseId: about.id, owner: about.userId } : {}),
         kind: "text",
         priority: 0,
         payload: { text, ...(thread ? { thread } : {}), ...(reply_markup ? { reply_markup } : {}) },
