@@ -16,6 +16,7 @@ import {
   sql,
 } from "kysely";
 import pg from "pg";
+import type { Logger } from "../logger.ts";
 import { migrations } from "./migrations/index.ts";
 import type { DB } from "./schema.ts";
 import { FastSqliteDialect } from "./sqlite-dialect.ts";
@@ -173,6 +174,7 @@ export interface PostgresOptions {
   /** pool size; lock holders take at most half of it so handlers can still query */
   poolSize: number;
   onClose?: () => Promise<void>;
+  logger?: Logger;
 }
 
 /** A PostgreSQL Database over anything that looks like a pg Pool. */
@@ -199,7 +201,11 @@ export function postgresDatabase(pool: pg.Pool, options: PostgresOptions): Datab
           try {
             return await fn();
           } finally {
-            await sql`select pg_advisory_unlock(${id}::bigint)`.execute(conn);
+            // If the lock's connection was lost meanwhile (server restart, pg_terminate_backend),
+            // PostgreSQL released the lock with the session: the work done under it stands.
+            await sql`select pg_advisory_unlock(${id}::bigint)`
+              .execute(conn)
+              .catch((err: unknown) => options.logger?.warn({ err }, "postgres: lock connection lost (the lock ended with it)"));
           }
         }),
       ),
@@ -225,7 +231,24 @@ export function postgresDatabase(pool: pg.Pool, options: PostgresOptions): Datab
 
 const int8AsNumber = (v: string) => Number(v);
 
-export function createPgPool(url: string, max = 10, searchPath?: string): pg.Pool {
+/**
+ * A pg Pool that survives the server closing connections (restart, failover, idle
+ * timeout, pg_terminate_backend). Without a listener, the 'error' a pool or a client
+ * emits when its connection is closed under it ends the process. With one, the query
+ * in flight fails (and is retried by its caller), the broken connection is dropped,
+ * and the next query opens a new one.
+ */
+export function createPgPool(url: string, max = 10, searchPath?: string, logger?: Logger): pg.Pool {
+  const pool = newPgPool(url, max, searchPath);
+  const lost = (err: Error) => logger?.warn({ err }, "postgres: connection lost; a new one is opened when needed");
+  pool.on("error", lost); // an idle connection
+  pool.on("connect", (client) => {
+    client.on("error", lost); // a connection in use (a held lock, a query)
+  });
+  return pool;
+}
+
+function newPgPool(url: string, max: number, searchPath?: string): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max,
@@ -238,13 +261,15 @@ export function createPgPool(url: string, max = 10, searchPath?: string): pg.Poo
 }
 
 /** Open and migrate the configured database. */
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: { logger?: Logger } = {}): Promise<Database> {
+  const { logger } = options;
   const database =
     config.kind === "sqlite"
       ? sqliteDatabase(config.file)
-      : postgresDatabase(createPgPool(config.url, config.poolSize ?? 10, config.searchPath), {
+      : postgresDatabase(createPgPool(config.url, config.poolSize ?? 10, config.searchPath, logger), {
           sharedLocks: true,
           poolSize: config.poolSize ?? 10,
+          ...(logger ? { logger } : {}),
         });
   try {
     if (config.kind === "sqlite") await migrateSqlite(database, config.file);

@@ -1,0 +1,96 @@
+/**
+ * Updates whose handling failed because the database could not be written:
+ * kept in memory, in arrival order, and handled again (not marked handled
+ * before that) with a growing pause, until the database takes writes again.
+ * The person got the hotlines at once; a case is opened on the retry.
+ */
+import type { Update } from "grammy/types";
+import type { Logger } from "../../logger.ts";
+
+export interface UpdateRetry {
+  /** keep an update to handle again (no-op when already kept) */
+  keep(update: Update): void;
+  /** the update is being handled again (its first failure already got an answer) */
+  isKept(updateId: number): boolean;
+  /** handled: forget it */
+  done(updateId: number): void;
+  pending(): number;
+  /** no more retries (shutdown) */
+  stop(): void;
+}
+
+export interface UpdateRetryOptions {
+  handle: (update: Update) => Promise<void>;
+  logger: Logger;
+  /** first pause; doubles up to maxMs */
+  firstMs?: number;
+  maxMs?: number;
+  /** updates kept at most (the oldest are dropped beyond, and logged) */
+  max?: number;
+}
+
+export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
+  const firstMs = o.firstMs ?? 500;
+  const maxMs = o.maxMs ?? 30_000;
+  const max = o.max ?? 10_000;
+  const kept = new Map<number, Update>(); // insertion order = arrival order
+  let timer: NodeJS.Timeout | undefined;
+  let pause = firstMs;
+  let running = false;
+  let stopped = false;
+
+  const schedule = () => {
+    if (timer || running || stopped || kept.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void round();
+    }, pause);
+    timer.unref();
+  };
+
+  async function round(): Promise<void> {
+    running = true;
+    try {
+      for (const [id, update] of [...kept]) {
+        if (stopped) return;
+        try {
+          await o.handle(update);
+        } catch (err) {
+          o.logger.warn({ err, update_id: id }, "retried update failed");
+        }
+        if (kept.has(id)) {
+          // still failing: the database is not back yet; wait longer before the next round
+          pause = Math.min(pause * 2, maxMs);
+          return;
+        }
+        pause = firstMs;
+      }
+    } finally {
+      running = false;
+      schedule();
+    }
+  }
+
+  return {
+    keep(update) {
+      if (stopped || kept.has(update.update_id)) return;
+      if (kept.size >= max) {
+        const oldest = kept.keys().next().value;
+        if (oldest !== undefined) {
+          kept.delete(oldest);
+          o.logger.error({ update_id: oldest }, "retry queue full: oldest kept update dropped");
+        }
+      }
+      kept.set(update.update_id, update);
+      schedule();
+    },
+    isKept: (id) => kept.has(id),
+    done: (id) => void kept.delete(id),
+    pending: () => kept.size,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
