@@ -126,7 +126,9 @@ export function sqliteDatabase(file: string): Database {
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  // Milliseconds, not seconds: the driver is synchronous, a long wait would freeze the
+  // process. Longer waits for another process's lock are async retries (sqlite-dialect.ts).
+  sqlite.pragma("busy_timeout = 10");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<DB>({ dialect: new FastSqliteDialect(sqlite) });
   const withLocal = createKeyedMutex();
