@@ -242,10 +242,11 @@ const int8AsNumber = (v: string) => Number(v);
  */
 export function createPgPool(url: string, max = 10, searchPath?: string, logger?: Logger): pg.Pool {
   const pool = newPgPool(url, max, searchPath);
-  const lost = (err: Error) => logger?.warn({ err }, "postgres: connection lost; a new one is opened when needed");
-  pool.on("error", lost); // an idle connection
+  // Every connection gets a listener (also one in use: a held lock, a query); the pool's
+  // own 'error' (an idle connection) is the same event again, so it is only absorbed there.
+  pool.on("error", () => undefined);
   pool.on("connect", (client) => {
-    client.on("error", lost); // a connection in use (a held lock, a query)
+    client.on("error", (err) => logger?.warn({ err }, "postgres: connection lost; a new one is opened when needed"));
   });
   return pool;
 }
@@ -253,6 +254,8 @@ export function createPgPool(url: string, max = 10, searchPath?: string, logger?
 function newPgPool(url: string, max: number, searchPath?: string): pg.Pool {
   return new pg.Pool({
     connectionString: url,
+    // how operators find the bot's connections in pg_stat_activity (the URL's application_name wins)
+    application_name: "jalan-pulang",
     max,
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
     types: {

@@ -34,6 +34,15 @@ export function updateGuard(deps: BotDeps, retry: UpdateRetry): MiddlewareFn<Bot
     const again = retry.isKept(id);
     if (!again) metrics.updates.inc({ type });
     ctx.retrying = again;
+    const key = lockKey(ctx);
+    if (!again && retry.hasKeptFor(key)) {
+      // An earlier update of this chat waits for a retry: this one goes behind it (order
+      // within a chat is kept). The person is answered now, with the hotlines.
+      ctx.log.warn({ update_id: id, type }, "update kept behind an earlier one of its chat (storage failing)");
+      retry.keep(ctx.update, key);
+      await apologiseWithHotlines(ctx, deps);
+      return;
+    }
     const end = metrics.handleSeconds.startTimer();
     let handled = false;
     try {
@@ -43,7 +52,7 @@ export function updateGuard(deps: BotDeps, retry: UpdateRetry): MiddlewareFn<Bot
       // deliveries of one update, or two updates of one chat, never overlap.
       // The id is marked AFTER handling: if the process dies mid-update, Telegram
       // delivers it again and it is handled again (at least once; never lost).
-      await database.withLock(lockKey(ctx), async () => {
+      await database.withLock(key, async () => {
         if (await repos.updates.isProcessed(id)) {
           ctx.log.debug({ update_id: id }, "duplicate update skipped");
           return;
@@ -65,7 +74,7 @@ export function updateGuard(deps: BotDeps, retry: UpdateRetry): MiddlewareFn<Bot
         return;
       }
       ctx.log.warn({ update_id: id, type, again }, "update kept for a retry (storage failing)");
-      retry.keep(ctx.update);
+      retry.keep(ctx.update, key);
       if (!answered && !again) await apologiseWithHotlines(ctx, deps);
     } finally {
       end();

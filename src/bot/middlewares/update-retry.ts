@@ -8,8 +8,10 @@ import type { Update } from "grammy/types";
 import type { Logger } from "../../logger.ts";
 
 export interface UpdateRetry {
-  /** keep an update to handle again (no-op when already kept) */
-  keep(update: Update): void;
+  /** keep an update to handle again (no-op when already kept); `key`: its chat's (lockKey) */
+  keep(update: Update, key: string): void;
+  /** an update of this chat is kept: a newer one must wait behind it (order within a chat) */
+  hasKeptFor(key: string): boolean;
   /** the update is being handled again (its first failure already got an answer) */
   isKept(updateId: number): boolean;
   /** handled: forget it */
@@ -33,7 +35,16 @@ export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
   const firstMs = o.firstMs ?? 500;
   const maxMs = o.maxMs ?? 30_000;
   const max = o.max ?? 10_000;
-  const kept = new Map<number, Update>(); // insertion order = arrival order
+  const kept = new Map<number, { update: Update; key: string }>(); // insertion order = arrival order
+  const perKey = new Map<string, number>();
+  const forget = (id: number) => {
+    const entry = kept.get(id);
+    if (!entry) return;
+    kept.delete(id);
+    const n = (perKey.get(entry.key) ?? 1) - 1;
+    if (n <= 0) perKey.delete(entry.key);
+    else perKey.set(entry.key, n);
+  };
   let timer: NodeJS.Timeout | undefined;
   let pause = firstMs;
   let running = false;
@@ -51,7 +62,7 @@ export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
   async function round(): Promise<void> {
     running = true;
     try {
-      for (const [id, update] of [...kept]) {
+      for (const [id, { update }] of [...kept]) {
         if (stopped) return;
         try {
           await o.handle(update);
@@ -72,20 +83,22 @@ export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
   }
 
   return {
-    keep(update) {
+    keep(update, key) {
       if (stopped || kept.has(update.update_id)) return;
       if (kept.size >= max) {
         const oldest = kept.keys().next().value;
         if (oldest !== undefined) {
-          kept.delete(oldest);
+          forget(oldest);
           o.logger.error({ update_id: oldest }, "retry queue full: oldest kept update dropped");
         }
       }
-      kept.set(update.update_id, update);
+      kept.set(update.update_id, { update, key });
+      perKey.set(key, (perKey.get(key) ?? 0) + 1);
       schedule();
     },
+    hasKeptFor: (key) => perKey.has(key),
     isKept: (id) => kept.has(id),
-    done: (id) => void kept.delete(id),
+    done: forget,
     pending: () => kept.size,
     stop() {
       stopped = true;
