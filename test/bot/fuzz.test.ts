@@ -58,7 +58,7 @@ const TEXTS = [
   "👍",
   "\u202egnp.exe",
   "\u200b\u200b\u200b",
-  "ẞ\u0000\u0007 \ud800 lone surrogate",
+  "ẞ\u0000\u0007 \ud83d\ude4f control characters",
   "Ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ",
   "مرحبا أحتاج مساعدة",
   "我需要帮助 护照",
@@ -82,7 +82,8 @@ interface Ctx {
 
 /** Telegram delivers texts of 1 to 4096 characters (UTF-16 units), never an empty one. */
 function textOf(r: Ctx["r"]): string {
-  const t = rawTextOf(r).slice(0, 4096);
+  let t = rawTextOf(r).slice(0, 4096);
+  if (/[\ud800-\udbff]$/.test(t)) t = t.slice(0, -1); // valid UTF-8 only: no half of a pair
   return t === "" ? "." : t;
 }
 
@@ -94,7 +95,11 @@ function rawTextOf(r: Ctx["r"]): string {
     case 1:
       return r.pick(PROTO_WORDS);
     case 2:
-      return Array.from({ length: 1 + r.int(20) }, () => String.fromCodePoint(r.int(0x2ffff) + 1)).join("");
+      // any code point but the surrogate range (Telegram sends valid UTF-8)
+      return Array.from({ length: 1 + r.int(20) }, () => {
+        const cp = r.int(0x2ffff) + 1;
+        return String.fromCodePoint(cp >= 0xd800 && cp <= 0xdfff ? cp + 0x800 : cp);
+      }).join("");
     default:
       return base;
   }
@@ -228,7 +233,8 @@ function badRequest(method: string, p: Record<string, unknown>): string | undefi
   if ("chat_id" in p && (p.chat_id === undefined || p.chat_id === null || p.chat_id === "")) return "chat_id is empty";
   if (method === "sendMessage" || method === "editMessageText") {
     if (typeof p.text !== "string" || p.text.trim() === "") return "message text is empty";
-    if (textLen(p.text) > 4096) return "message is too long";
+    if (p.text.length > 4096) return "message is too long"; // Telegram counts UTF-16 units
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(p.text)) return "text must be encoded in UTF-8";
   }
   if (method === "answerCallbackQuery" && p.text !== undefined && textLen(p.text) > 200) return "callback answer text too long";
   if (method === "createForumTopic" && (textLen(p.name) < 1 || textLen(p.name) > 128)) return "topic name invalid";

@@ -17,7 +17,7 @@ import {
   withinStaffHours,
   writerFrom,
 } from "../../domain/cases/case.ts";
-import { defaultPacing, Pacer } from "../../domain/cases/outbox.ts";
+import { defaultPacing, MAX_MESSAGE, Pacer } from "../../domain/cases/outbox.ts";
 import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { AuditEntry } from "../../storage/repositories/audit.ts";
 import type { CaseRecord } from "../../storage/repositories/cases.ts";
@@ -94,7 +94,7 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
   /** The user's message (new or edited) as a relay into the case's topic. */
   function relayRow(c: CaseRecord, msg: Message, edited: boolean): NewOutboxRow {
     const text = msg.text ?? (edited ? msg.caption : undefined);
-    if (edited) return toTopic(c, "text", { text: st("desk:staff.edited", { text: text ?? "" }), merge: true });
+    if (edited) return toTopic(c, "text", { text: fitMessage(st("desk:staff.edited", { text: text ?? "" })), merge: true });
     if (text !== undefined) return toTopic(c, "text", { text, merge: true });
     return toTopic(c, "copy", { from_chat_id: msg.chat.id, message_id: msg.message_id });
   }
@@ -582,6 +582,14 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
   }
 
   return { staffChatId: staffChat, sender, staff, relay, urgentHandoff, humanRequest, escalate, start };
+}
+
+/** Within Telegram's 4,096 characters (UTF-16 units): trimmed with "…", never splitting a surrogate pair. */
+function fitMessage(text: string): string {
+  if (text.length <= MAX_MESSAGE) return text;
+  let cut = text.slice(0, MAX_MESSAGE - 1);
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }
 
 function hasContent(m: Message): boolean {
