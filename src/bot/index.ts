@@ -9,6 +9,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { kvStorage } from "../storage/repositories/kv.ts";
 import { createFlowsFeature } from "./conversations/index.ts";
 import type { BotContext, BotDeps, FlowContext, SessionData } from "./context.ts";
+import { dangerButtonFeature } from "./features/danger-button.ts";
 import { dangerCheckFeature } from "./features/danger-check.ts";
 import { createDeskFeature, type DeskFeature } from "./features/desk.ts";
 import { freeTextFeature } from "./features/free-text.ts";
@@ -17,7 +18,8 @@ import { humanFeature } from "./features/human.ts";
 import { knowledgeFeature } from "./features/knowledge.ts";
 import { followLanguage, languageFeature } from "./features/language.ts";
 import { privacyFeature } from "./features/privacy.ts";
-import { triageGate } from "./features/triage-gate.ts";
+import { analyseText, triageGate } from "./features/triage-gate.ts";
+import { recordingsFeature } from "./features/recordings.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { i18nMiddleware, installLanguage } from "./middlewares/i18n.ts";
@@ -134,13 +136,16 @@ export function createBot(deps: BotDeps, options: BotOptions): JalanPulangBot {
   b.use(languageFeature);
   b.use(privacyFeature);
   b.use(humanFeature);
+  b.use(dangerButtonFeature);
   b.use(dangerCheckFeature);
+  b.use(analyseText);
   b.use(followLanguage);
   b.use(triageGate);
   b.use(desk.relay);
   b.use(createFlowsFeature(deps));
   b.use(knowledgeFeature);
   b.use(freeTextFeature);
+  b.use(recordingsFeature);
   b.use(unhandledFeature);
 
   bot.catch(async (err) => {

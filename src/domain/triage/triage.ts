@@ -39,6 +39,8 @@ export const SIGNALS = [
   "escape_pursued",
   "cry_for_help",
   "family_report",
+  /** not read from words: the person pressed the danger button or sent /sos */
+  "danger_button",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -65,6 +67,13 @@ export interface TriageResult {
   past: boolean;
   /** the words that triggered each signal, for debugging and staff notes ("violence:dipukul") */
   matched: string[];
+  /**
+   * whose danger it is, when urgent: "other" when every danger found is a relative's or
+   * friend's and the writer does not say they are in it too ("my son was sold"), else "self"
+   */
+  about?: "self" | "other";
+  /** which reader decided the level: the word rules, the context of earlier messages, the statistical model, or a button */
+  reader?: "rules" | "context" | "model" | "button";
 }
 
 // ---------------------------------------------------------------------------
@@ -1281,6 +1290,24 @@ function describe(a: Analysis, hits: Hit[]): string[] {
   );
 }
 
+/** "saya", "kami", "I", "we" as the one it happens to, not a possessive ("anak saya", "my son"). */
+function subjectNear(toks: Token[], h: Hit): boolean {
+  for (let j = h.start - 1; j >= 0 && j >= h.start - 4; j--) {
+    const t = toks[j]!;
+    if (t.w === BREAK) break;
+    if (!FIRST.has(t.w) || t.w === "my" || t.w === "our") continue;
+    if (isFamily(toks, j - 1)) continue;
+    if (isFamily(toks, j + 1)) continue;
+    return true;
+  }
+  return false;
+}
+
+function aboutOf(a: Analysis): "self" | "other" {
+  const other = a.active.some((h) => thirdPartyNear(a.toks, h)) && !a.active.some((h) => subjectNear(a.toks, h));
+  return other ? "other" : "self";
+}
+
 function decide(a: Analysis): TriageResult {
   if (a.active.length > 0) {
     const signals: Signal[] = a.active.map((h) => h.signal);
@@ -1293,6 +1320,8 @@ function decide(a: Analysis): TriageResult {
       signals: uniq(signals),
       past: false,
       matched: describe(a, a.active),
+      about: aboutOf(a),
+      reader: "rules",
     };
   }
   if (a.pastHits.length > 0) {
@@ -1323,6 +1352,8 @@ const urgentCry = (matched: string[]): TriageResult => ({
   signals: ["cry_for_help"],
   past: false,
   matched,
+  about: "self",
+  reader: "rules",
 });
 
 function answerIsYes(a: Analysis): "yes" | "no" | "other" {
@@ -1351,7 +1382,7 @@ export function triage(text: string, context: TriageContext = {}): TriageResult 
       ans === "yes" ||
       (ans === "other" && (a.cry.fear || a.toks.some((t) => t.tags.includes("@DANGER")) || a.cry.cry))
     ) {
-      return urgentCry(["answer:" + text.slice(0, 40)]);
+      return { ...urgentCry(["answer:" + text.slice(0, 40)]), reader: "context" };
     }
   }
 
@@ -1378,7 +1409,7 @@ export function triage(text: string, context: TriageContext = {}): TriageResult 
   const joined = decide(analyze([...recent, text].join(" | ")));
   if (joined.urgent) {
     const signals: Signal[] = a.cry.cry ? uniq([...joined.signals, "cry_for_help"]) : joined.signals;
-    return { ...joined, signals };
+    return { ...joined, signals, reader: "context" };
   }
   return result;
 }
