@@ -57,7 +57,7 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     expect(await tb.deps.repos.cases.blockedUntil(B.id)).toBeUndefined();
     expect((await tb.deps.repos.cases.get(2))?.status).toBe("open");
     expect(await tb.deps.repos.audit.list(2)).toEqual([expect.objectContaining({ action: "created" })]);
-  });
+  }, 120_000); // an in-process PostgreSQL (PGlite) takes long to start on a busy machine
 
   it("a number stays unused also after the highest case is deleted and the bot restarts on the same database", async () => {
     tb = await desk(kind);
@@ -67,7 +67,7 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     const again = await createTestBot({ database: tb.db, now: T0, env: { STAFF_CHAT_ID: String(STAFF_CHAT) } });
     await again.send(URGENT, { id: 777 });
     expect((await again.deps.repos.cases.openFor(777))?.id).toBe(3);
-  });
+  }, 120_000); // an in-process PostgreSQL (PGlite) takes long to start on a busy machine
 
   it("leaves no row naming the user: outbox (also a staff /case N reply showing the card), audit, sessions, flows, cases", async () => {
     tb = await desk(kind);
@@ -109,5 +109,5 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     expect(after).toContain(String(B.id));
     // The staff-group hook got what the group still shows of the forgotten case.
     expect(seen).toEqual([{ userId: USER_ID, cases: [{ id: 1, threadId: thread, cardMessageId: expect.any(Number) }] }]);
-  });
+  }, 120_000); // an in-process PostgreSQL (PGlite) takes long to start on a busy machine
 });

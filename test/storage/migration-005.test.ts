@@ -101,5 +101,5 @@ describe.each(DB_KINDS)("migration 005-harden (%s)", (kind) => {
     await repos.privacy.forget(1);
     const after = await repos.cases.create({ userId: 2, priority: "normal", lang: "en", writer: "worker", signals: [], preview: "", now: 3 });
     expect(after.id).toBe(11);
-  });
+  }, 120_000); // an in-process PostgreSQL (PGlite) takes long to start on a busy machine
 });
