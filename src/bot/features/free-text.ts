@@ -18,7 +18,11 @@ freeTextFeature.chatType("private").on("message:text", async (ctx) => {
   const m = ctx.analysis?.match ?? matchText(ctx.message.text);
 
   const tri = ctx.triage;
-  if (tri?.level === "unsure") return askDanger(ctx);
+  if (tri?.level === "unsure") {
+    // A practical question asked alongside a possible sign of danger: the answer, then the one-tap danger question.
+    if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);
+    return askDanger(ctx);
+  }
   if (tri?.level === "past") {
     // Past danger with a practical question: the answer first, then the gentle offer of a person.
     if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);

@@ -8,6 +8,7 @@
  * now safe ("dulu ... sekarang sudah di kbri"), and for general questions ("apa itu ...").
  * A missed urgent case is the worst error, so when in doubt a hit stays urgent.
  */
+import { DOUBT_AT, modelScore, UNSURE_AT, URGENT_AT } from "./model/reader.ts";
 import { editDistance, fold, SLANG } from "../text/normalize.ts";
 import {
   CRY_FILLERS,
@@ -1369,10 +1370,74 @@ function answerIsYes(a: Analysis): "yes" | "no" | "other" {
   return "other";
 }
 
+export interface TriageOptions {
+  /** ask the statistical reader too (default true); false: the word rules alone (training, comparisons) */
+  model?: boolean;
+}
+
 /**
- * Triage one incoming message. Fast (no I/O, cached word analysis) and total: never throws.
+ * Triage one incoming message: the word rules first; what they do not call
+ * urgent is read by the statistical model too (rules OR model above its high
+ * threshold: urgent; model in its middle band: ask "are you in danger now?").
+ * Fast (no I/O, cached word analysis) and total: never throws.
  */
-export function triage(text: string, context: TriageContext = {}): TriageResult {
+export function triage(text: string, context: TriageContext = {}, options: TriageOptions = {}): TriageResult {
+  const byRules = triageByRules(text, context);
+  if (options.model === false) return byRules;
+  return combineReaders(text, byRules, modelScore(text), MODEL_THRESHOLDS, context);
+}
+
+export interface ModelThresholds {
+  /** at or above: urgent, whatever the rules say */
+  urgentAt: number;
+  /** at or above (and below urgentAt): ask "are you in danger now?" instead of an ordinary answer */
+  unsureAt: number;
+  /** below: the model is sure the message is safe; a rules-only alarm from this one text is asked about instead */
+  doubtAt: number;
+}
+
+const MODEL_THRESHOLDS: ModelThresholds = { urgentAt: URGENT_AT, unsureAt: UNSURE_AT, doubtAt: DOUBT_AT };
+
+/** Signals never doubted: a person who may hurt themselves, or who is ill and refused help, is always urgent. */
+const NEVER_DOUBTED: readonly Signal[] = ["self_harm", "medical_denied", "sexual_violence", "minor"];
+
+/** The word rules and the statistical model together (p: the model's probability that the text is urgent). */
+export function combineReaders(
+  text: string,
+  byRules: TriageResult,
+  p: number,
+  t: ModelThresholds,
+  context: TriageContext = {},
+): TriageResult {
+  const mark = `model:${p.toFixed(3)}`;
+  if (byRules.level === "urgent") {
+    const doubted =
+      p < t.doubtAt &&
+      byRules.reader === "rules" &&
+      !context.awaitingDangerAnswer &&
+      !byRules.signals.some((s) => NEVER_DOUBTED.includes(s));
+    if (!doubted) return byRules;
+    return { urgent: false, level: "unsure", signals: byRules.signals, past: false, matched: [...byRules.matched, mark], reader: "model" };
+  }
+  if (p >= t.urgentAt) {
+    const a = analyze(text);
+    return {
+      urgent: true,
+      level: "urgent",
+      signals: uniq([...byRules.signals, ...(a.family ? (["family_report"] as Signal[]) : [])]),
+      past: false,
+      matched: [...byRules.matched, mark],
+      about: a.family ? "other" : "self",
+      reader: "model",
+    };
+  }
+  if (p >= t.unsureAt && (byRules.level === "none" || byRules.level === "past")) {
+    return { urgent: false, level: "unsure", signals: byRules.signals, past: false, matched: [...byRules.matched, mark], reader: "model" };
+  }
+  return byRules;
+}
+
+function triageByRules(text: string, context: TriageContext): TriageResult {
   const a = analyze(text);
   let result = decide(a);
 
