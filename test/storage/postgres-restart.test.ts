@@ -10,7 +10,7 @@ import pg from "pg";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPgPool, openDatabase } from "../../src/storage/db.ts";
-import { createTestBot, type TestBot, USER_ID } from "../helpers/bot.ts";
+import { createTestBot, type TestBot, textUpdate, USER_ID } from "../helpers/bot.ts";
 import type { TestDatabase } from "../helpers/databases.ts";
 
 const url = process.env.DATABASE_URL;
@@ -72,7 +72,7 @@ describe.skipIf(!server)("PostgreSQL connections terminated (real server at DATA
         await database.close().catch(() => undefined);
       },
     };
-    tb = await createTestBot({ database: tdb, logger });
+    tb = await createTestBot({ database: tdb, logger, env: { STAFF_CHAT_ID: "-1001234567890" } });
     const t = tb;
     const recent = async () => (await t.deps.repos.kv.get<{ recent?: string[] }>(`session:${USER_ID}`))?.recent ?? [];
 
@@ -97,11 +97,16 @@ describe.skipIf(!server)("PostgreSQL connections terminated (real server at DATA
       return touch(...args);
     };
     t.api.clear();
-    await t.send("saya disekap dan dipukul, tolong");
+    const urgent = textUpdate("saya disekap dan dipukul, tolong", { id: USER_ID, first_name: "Tester", language_code: "id" });
+    await t.bot.handleUpdate(urgent);
     await expect.poll(() => t.retry.pending(), { timeout: 15_000 }).toBe(0);
     expect(cut).toBeGreaterThan(0);
     expect(t.replies().some((r) => r.includes("+855 12 813 282"))).toBe(true); // hotlines reached the person
-    expect(await recent()).toContain("saya disekap dan dipukul, tolong");
+    // nothing lost: the urgent message opened its case, and the update counts as handled
+    const c = await t.deps.repos.cases.openFor(USER_ID);
+    expect(c?.priority).toBe("urgent");
+    expect(c?.preview).toContain("saya disekap dan dipukul");
+    expect(await t.deps.repos.updates.isProcessed(urgent.update_id)).toBe(true);
     expect(await t.deps.database.ping()).toBe(true);
     expect(t.deps.storageHealth.writable).toBe(true);
     expect(warnings.some((w) => w.includes("connection lost"))).toBe(true);
