@@ -13,7 +13,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { matchText } from "../../domain/knowledge/matcher.ts";
+import { matchWords } from "../../domain/knowledge/matcher.ts";
 import type { Lang } from "../../domain/lang.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotContext, BotDeps, FlowContext } from "../context.ts";
@@ -59,7 +59,8 @@ export const isCancelText = (text: string) => CANCEL_WORDS.has(foldAnswer(text))
 
 /** A text the topic matcher answers with confidence (not a greeting or thanks). */
 export function isClearQuestion(text: string): boolean {
-  const m = matchText(text);
+  // The word matcher alone: a flow answer ("ya", "3 bulan") must not look like a question to the statistical reader.
+  const m = matchWords(text);
   return m.decision === "answer" && m.topic !== "greeting" && m.topic !== "thanks" && m.topic !== "out_of_scope";
 }
 
@@ -220,9 +221,11 @@ export class FlowIO {
     }
     if (text !== undefined) {
       // A bare cry for help ("tolong", "please help me") is not an answer: the rest
-      // of the bot asks "are you in danger now?" with a one-tap answer.
-      const level = await this.conversation.external((o) => o.triage?.level ?? "none");
-      if (level === "unsure") await this.conversation.skip({ next: true });
+      // of the bot asks "are you in danger now?" with a one-tap answer. (The
+      // statistical reader's doubts do not interrupt a flow: its answers are short
+      // and unusual, and an urgent reading still stops the flow at the triage gate.)
+      const cry = await this.conversation.external((o) => o.triage?.level === "unsure" && o.triage.reader !== "model");
+      if (cry) await this.conversation.skip({ next: true });
     }
   }
 

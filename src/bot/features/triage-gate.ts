@@ -49,11 +49,18 @@ function questionAfterUrgent(match: MatchResult): AnswerableTopicId | undefined 
   return QUESTION_AFTER_URGENT.has(match.topic) ? match.topic : undefined;
 }
 
+/** A guided flow is waiting for an answer (names, places and dates: short, unusual texts). */
+export function inFlow(ctx: BotContext): boolean {
+  return Object.keys(ctx.conversation?.active() ?? {}).length > 0;
+}
+
 export const triageGate: MiddlewareFn<BotContext> = async (ctx, next) => {
   const a = ctx.analysis;
   if (a === undefined) return next();
   const s = ctx.session;
-  const result = a.triage;
+  // Inside a flow only the word rules stop it: the statistical reader was not trained on
+  // flow answers ("Sihanoukville, O'Smach road" is a place asked for, not a cry for help).
+  const result = a.triage.reader === "model" && inFlow(ctx) ? analyseMessage(a.text, {}, { model: false }).triage : a.triage;
   ctx.triage = result;
   s.awaitingDanger = false;
   if (result.urgent) {
