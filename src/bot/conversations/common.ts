@@ -29,6 +29,8 @@ export const isFlowName = (v: string): v is FlowName => (FLOW_NAMES as readonly 
 export const FLOW_CB = {
   start: (flow: FlowName) => `fs:${flow}`,
   stop: "fl:x",
+  /** back to a flow that an urgent message paused */
+  resume: "fl:r",
   choice: (step: string, i: number) => `fl:${step}:${i}`,
   back: (step: string) => `fl:${step}:b`,
 } as const;
@@ -180,6 +182,21 @@ export class FlowIO {
     let tries = 0;
     for (;;) {
       const c = await this.conversation.wait();
+      if (c.callbackQuery?.data === FLOW_CB.resume) {
+        // The person comes back to the guide after an urgent message: the open question again.
+        await this.conversation.external((o) => {
+          o.session.flowPaused = false;
+        });
+        await c.answerCallbackQuery().catch(noop);
+        await c.editMessageReplyMarkup().catch(noop);
+        this.ctx = c;
+        t = await this.t();
+        now = stamp = await this.now();
+        await this.say(`${t("flows:resumed")}\n\n${step.question(t, now)}`, this.keyboard(step, t, options.back));
+        continue;
+      }
+      // Paused by an urgent message: everything goes to the rest of the bot (and the case), nothing to the flow.
+      if (await this.conversation.external((o) => o.session.flowPaused === true)) await this.conversation.skip({ next: true });
       await this.passOnForeign(c);
       now = await this.now();
       if (now - stamp > this.idleMs) await this.expire(c);
