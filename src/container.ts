@@ -9,6 +9,7 @@ import { createTranslator } from "./i18n.ts";
 import type { Logger } from "./logger.ts";
 import { createMetrics } from "./metrics.ts";
 import { type Database, openDatabase } from "./storage/db.ts";
+import { createStorageHealth } from "./storage/health.ts";
 import { createRepositories } from "./storage/repositories.ts";
 
 export async function createContainer(
@@ -18,8 +19,9 @@ export async function createContainer(
 ): Promise<BotDeps> {
   const facts = loadFacts(config.FACTS_FILE ?? DEFAULT_FACTS_FILE);
   const translator = createTranslator(facts);
-  const database = options.database ?? (await openDatabase(config.database));
+  const database = options.database ?? (await openDatabase(config.database, { logger }));
   const repos = createRepositories(database);
   const metrics = createMetrics(options.defaultMetrics ?? false);
-  return { config, logger, facts, translator, database, repos, metrics, now: options.now ?? Date.now };
+  const storageHealth = createStorageHealth(logger);
+  return { config, logger, facts, translator, database, repos, metrics, storageHealth, now: options.now ?? Date.now };
 }

@@ -11,6 +11,7 @@ import type { Lang } from "../domain/lang.ts";
 import type { TriageResult } from "../domain/triage/triage.ts";
 import type { Database } from "../storage/db.ts";
 import type { DeskHandoff } from "./desk/handoff.ts";
+import type { StorageHealth } from "../storage/health.ts";
 import type { Repositories } from "../storage/repositories.ts";
 import type { TFunction, Translator } from "../i18n.ts";
 import type { Logger } from "../logger.ts";
@@ -40,6 +41,8 @@ export interface BotDeps {
   database: Database;
   repos: Repositories;
   metrics: Metrics;
+  /** whether the database takes writes (the update guard sets it; /readyz reads it) */
+  storageHealth: StorageHealth;
   /** milliseconds since the epoch; tests move time */
   now: () => number;
   /** the staff desk's hand-off (set by createBot; absent without a staff group) */
@@ -59,6 +62,8 @@ interface Extensions {
   analysis?: MessageAnalysis;
   /** triage of this update's text (set by the triage gate, private text messages only) */
   triage?: TriageResult;
+  /** this update failed before (storage could not be written) and is handled again: it was answered then */
+  retrying?: boolean;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & Extensions>;

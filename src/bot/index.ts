@@ -4,7 +4,7 @@
  */
 import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotError, type Transformer, session } from "grammy";
+import { Bot, type BotError, GrammyError, type Transformer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { kvStorage } from "../storage/repositories/kv.ts";
 import { createFlowsFeature } from "./conversations/index.ts";
@@ -23,7 +23,10 @@ import { recordingsFeature } from "./features/recordings.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { i18nMiddleware, installLanguage } from "./middlewares/i18n.ts";
+import { isStorageFailure } from "../storage/health.ts";
+import { AnsweredStorageFailure, apologiseWithHotlines } from "./middlewares/apology.ts";
 import { lockKey, updateGuard } from "./middlewares/update-guard.ts";
+import { createUpdateRetry, type UpdateRetry } from "./middlewares/update-retry.ts";
 import { tolerateStaleCallbacks } from "./middlewares/stale-callbacks.ts";
 import { langFromCode } from "../domain/lang.ts";
 
@@ -42,6 +45,8 @@ export interface BotOptions {
 export interface JalanPulangBot {
   bot: Bot<BotContext>;
   desk: DeskFeature;
+  /** updates kept because storage could not be written; stop() at shutdown */
+  retry: UpdateRetry;
 }
 
 export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPulangBot {
@@ -71,19 +76,29 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
     ctx.log = deps.logger;
     await next();
   });
-  bot.use(updateGuard(deps));
+  // Updates that failed because the database could not be written: handled again later.
+  const retry = createUpdateRetry({ handle: (u) => bot.handleUpdate(u), logger: deps.logger });
+  bot.use(updateGuard(deps, retry));
   const onError = async (err: BotError<BotContext>) => {
     const ctx = err.ctx;
-    deps.metrics.errors.inc({ kind: err.error instanceof Error ? err.error.name : "unknown" });
-    deps.logger.error({ err: err.error, update_id: ctx.update.update_id }, "error while handling update");
-    // Never leave the person with nothing: a calm line with the hotlines.
-    if (ctx.chat?.type === "private") {
-      // Also when the failure came before the language was known (e.g. the session store is down).
-      const t = typeof ctx.t === "function" ? ctx.t : deps.translator.t(langFromCode(ctx.from?.language_code));
-      await ctx.reply(`${t("common:error")}\n\n${t("common:hotlines_short")}`).catch(() => undefined);
+    const e = err.error;
+    if (e instanceof GrammyError && e.error_code === 403) {
+      // The person blocked the bot (or left the chat): nothing to answer, nothing wrong here.
+      deps.logger.info({ update_id: ctx.update.update_id, description: e.description }, "user unreachable (blocked the bot)");
+      return;
     }
+    deps.metrics.errors.inc({ kind: e instanceof Error ? e.name : "unknown" });
+    if (isStorageFailure(e)) {
+      // Never lost: the update guard keeps it and handles it again once writes work.
+      if (!ctx.retrying) await apologiseWithHotlines(ctx, deps);
+      throw new AnsweredStorageFailure(e);
+    }
+    deps.logger.error({ err: e, update_id: ctx.update.update_id }, "error while handling update");
+    // Never leave the person with nothing: a calm line with the hotlines.
+    await apologiseWithHotlines(ctx, deps);
   };
   // Errors stop at this boundary: the update still counts as handled, the user gets a reply.
+  // (A storage failure goes on to the update guard, which keeps the update for a retry.)
   const b = bot.errorBoundary(onError);
   b.use(
     session<SessionData, BotContext>({
@@ -136,6 +151,9 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
   b.use(recordingsFeature);
   b.use(unhandledFeature);
 
-  bot.catch(onError);
-  return { bot, desk };
+  bot.catch(async (err) => {
+    if (err.error instanceof AnsweredStorageFailure) return;
+    await onError(err).catch(() => undefined);
+  });
+  return { bot, desk, retry };
 }

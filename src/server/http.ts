@@ -68,7 +68,8 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
     const url = new URL(req.url ?? "/", "http://localhost");
     if (req.method === "GET" && url.pathname === "/healthz") return send(res, 200, "ok");
     if (req.method === "GET" && url.pathname === "/readyz") {
-      const ok = !closing && (await deps.database.ping());
+      // not ready while writes fail (updates are then kept in memory and retried)
+      const ok = !closing && deps.storageHealth.writable && (await deps.database.ping());
       return send(res, ok ? 200 : 503, ok ? "ready" : "not ready");
     }
     if (req.method === "GET" && url.pathname === "/metrics") {

@@ -16,6 +16,7 @@ import {
   sql,
 } from "kysely";
 import pg from "pg";
+import type { Logger } from "../logger.ts";
 import { migrations } from "./migrations/index.ts";
 import type { DB } from "./schema.ts";
 import { FastSqliteDialect } from "./sqlite-dialect.ts";
@@ -125,7 +126,9 @@ export function sqliteDatabase(file: string): Database {
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("busy_timeout = 5000");
+  // Milliseconds, not seconds: the driver is synchronous, a long wait would freeze the
+  // process. Longer waits for another process's lock are async retries (sqlite-dialect.ts).
+  sqlite.pragma("busy_timeout = 10");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<DB>({ dialect: new FastSqliteDialect(sqlite) });
   const withLocal = createKeyedMutex();
@@ -173,6 +176,7 @@ export interface PostgresOptions {
   /** pool size; lock holders take at most half of it so handlers can still query */
   poolSize: number;
   onClose?: () => Promise<void>;
+  logger?: Logger;
 }
 
 /** A PostgreSQL Database over anything that looks like a pg Pool. */
@@ -199,7 +203,11 @@ export function postgresDatabase(pool: pg.Pool, options: PostgresOptions): Datab
           try {
             return await fn();
           } finally {
-            await sql`select pg_advisory_unlock(${id}::bigint)`.execute(conn);
+            // If the lock's connection was lost meanwhile (server restart, pg_terminate_backend),
+            // PostgreSQL released the lock with the session: the work done under it stands.
+            await sql`select pg_advisory_unlock(${id}::bigint)`
+              .execute(conn)
+              .catch((err: unknown) => options.logger?.warn({ err }, "postgres: lock connection lost (the lock ended with it)"));
           }
         }),
       ),
@@ -225,9 +233,29 @@ export function postgresDatabase(pool: pg.Pool, options: PostgresOptions): Datab
 
 const int8AsNumber = (v: string) => Number(v);
 
-export function createPgPool(url: string, max = 10, searchPath?: string): pg.Pool {
+/**
+ * A pg Pool that survives the server closing connections (restart, failover, idle
+ * timeout, pg_terminate_backend). Without a listener, the 'error' a pool or a client
+ * emits when its connection is closed under it ends the process. With one, the query
+ * in flight fails (and is retried by its caller), the broken connection is dropped,
+ * and the next query opens a new one.
+ */
+export function createPgPool(url: string, max = 10, searchPath?: string, logger?: Logger): pg.Pool {
+  const pool = newPgPool(url, max, searchPath);
+  // Every connection gets a listener (also one in use: a held lock, a query); the pool's
+  // own 'error' (an idle connection) is the same event again, so it is only absorbed there.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => {
+    client.on("error", (err) => logger?.warn({ err }, "postgres: connection lost; a new one is opened when needed"));
+  });
+  return pool;
+}
+
+function newPgPool(url: string, max: number, searchPath?: string): pg.Pool {
   return new pg.Pool({
     connectionString: url,
+    // how operators find the bot's connections in pg_stat_activity (the URL's application_name wins)
+    application_name: "jalan-pulang",
     max,
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
     types: {
@@ -238,13 +266,15 @@ export function createPgPool(url: string, max = 10, searchPath?: string): pg.Poo
 }
 
 /** Open and migrate the configured database. */
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+export async function openDatabase(config: DatabaseConfig, options: { logger?: Logger } = {}): Promise<Database> {
+  const { logger } = options;
   const database =
     config.kind === "sqlite"
       ? sqliteDatabase(config.file)
-      : postgresDatabase(createPgPool(config.url, config.poolSize ?? 10, config.searchPath), {
+      : postgresDatabase(createPgPool(config.url, config.poolSize ?? 10, config.searchPath, logger), {
           sharedLocks: true,
           poolSize: config.poolSize ?? 10,
+          ...(logger ? { logger } : {}),
         });
   try {
     if (config.kind === "sqlite") await migrateSqlite(database, config.file);

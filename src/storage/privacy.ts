@@ -1,28 +1,72 @@
 /**
  * Deleting a person's data: on request (/forget) and after RETENTION_DAYS of
- * inactivity. Every area that stores something about a user registers a
- * deleter here, so nothing is forgotten by accident.
+ * inactivity. createRepositories builds one registry per database with every
+ * area's deleter in it (sessions and conversations, flows, desk cases with their
+ * outbox rows, blocks and audit entries); parts built later (the desk, which
+ * clears the staff group) add a hook that runs once the rows are gone.
  */
 import { chatLockKey } from "./db.ts";
 import type { Repositories } from "./repositories.ts";
 
 /** One area's deletion of everything it stores about a user (private chat id = user id). */
-export type UserDeleter = (repos: Repositories, userId: number) => Promise<void>;
+export type UserDeleter = (userId: number) => Promise<void>;
 
-const deleters: UserDeleter[] = [
-  async (repos, id) => {
-    await repos.kv.deleteByOwner(id);
-  },
-];
+/** A case that was deleted with its user: what the staff group still shows of it. */
+export interface ForgottenCase {
+  id: number;
+  threadId: number | null;
+  cardMessageId: number | null;
+}
 
-/** Register an area's deleter (called at module load by the area's repository module). */
-export function registerUserDeleter(d: UserDeleter): void {
-  deleters.push(d);
+export interface Forgotten {
+  userId: number;
+  /** the user's cases, as they were just before deletion */
+  cases: ForgottenCase[];
+}
+
+/**
+ * Runs after a user's rows are deleted, awaited by /forget and retention: e.g. the
+ * desk removes the case topics or replaces the cards in the staff group. Rows it
+ * queues must not carry the user as owner (they would name them again).
+ */
+export type ForgetHook = (forgotten: Forgotten) => Promise<void>;
+
+export interface UserDataRegistry {
+  /** an area's deleter, run by every forget (createRepositories adds the built-in ones) */
+  addDeleter(d: UserDeleter): void;
+  /** a hook run after the rows are deleted (see ForgetHook) */
+  onForgotten(hook: ForgetHook): void;
+  /** delete everything about the user, then run the hooks */
+  forget(userId: number): Promise<Forgotten>;
+}
+
+export interface UserDataRegistryOptions {
+  /** the user's cases, read before anything is deleted */
+  casesOf: (userId: number) => Promise<ForgottenCase[]>;
+  deleters: readonly UserDeleter[];
+  /** deletes the users row: always last, so a failure part-way leaves the user to be purged again */
+  deleteUserRow: (userId: number) => Promise<void>;
+  hooks?: readonly ForgetHook[];
+}
+
+export function createUserDataRegistry(options: UserDataRegistryOptions): UserDataRegistry {
+  const deleters = [...options.deleters];
+  const hooks = [...(options.hooks ?? [])];
+  return {
+    addDeleter: (d) => void deleters.push(d),
+    onForgotten: (h) => void hooks.push(h),
+    async forget(userId) {
+      const forgotten: Forgotten = { userId, cases: await options.casesOf(userId) };
+      for (const d of deleters) await d(userId);
+      await options.deleteUserRow(userId);
+      for (const h of hooks) await h(forgotten);
+      return forgotten;
+    },
+  };
 }
 
 export async function forgetUser(repos: Repositories, userId: number): Promise<void> {
-  for (const d of deleters) await d(repos, userId);
-  await repos.users.delete([userId]);
+  await repos.privacy.forget(userId);
 }
 
 /** Database.withLock: the lock updates of a chat are handled under. */

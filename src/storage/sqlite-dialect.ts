@@ -11,7 +11,14 @@
  *   resolves only AFTER that commit, so nothing is acknowledged before it is on
  *   disk; with many updates in flight, one commit (one WAL append) serves many
  *   writes instead of one each. A failing statement is rolled back alone (SQLite
- *   statement rollback) and only its caller sees the error.
+ *   statement rollback) and only its caller sees the error;
+ * - never a long wait inside the driver: better-sqlite3 is synchronous, so a
+ *   busy_timeout of seconds would freeze the whole process (every reply, /healthz)
+ *   while another process holds the write lock. The busy timeout is a few
+ *   milliseconds; a write that finds the file locked waits with setTimeout and
+ *   tries again, up to BUSY_GIVE_UP_MS, then fails (the update guard keeps the
+ *   update and retries it later). Transactions begin IMMEDIATE (take the write
+ *   lock first), so a statement inside one never finds the file busy.
  */
 import type SQLite from "better-sqlite3";
 import {
@@ -31,6 +38,28 @@ import {
 
 /** Distinct SQL texts are few (queries are parameterised); "in (…)" lists of many lengths are bounded here. */
 const MAX_CACHED_STATEMENTS = 500;
+
+/** How long one statement or transaction start waits for another process's write lock in all. */
+export const BUSY_GIVE_UP_MS = 5_000;
+
+const isBusy = (err: unknown) => String((err as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Run fn; while SQLite says the file is busy (another process writes), wait a
+ * little (off the event loop) and run it again, up to BUSY_GIVE_UP_MS.
+ */
+export async function retryWhileBusy<T>(fn: () => T | Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isBusy(err) || Date.now() - started >= BUSY_GIVE_UP_MS) throw err;
+      await sleep(Math.min(5 * 2 ** attempt, 100));
+    }
+  }
+}
 
 /** insert/update/delete/replace; not DDL, pragmas or transaction control */
 function isPlainWrite(text: string): boolean {
@@ -75,7 +104,7 @@ class SqliteCore {
 
   private runGrouped<T>(run: () => T): Promise<T> {
     if (!this.group) {
-      this.prepare("begin").run();
+      this.prepare("begin immediate").run(); // throws SQLITE_BUSY while another process writes
       this.group = [];
       setImmediate(() => this.flush());
     }
@@ -85,7 +114,13 @@ class SqliteCore {
     });
   }
 
-  async execute<R>(h: Handle, compiled: CompiledQuery): Promise<QueryResult<R>> {
+  execute<R>(h: Handle, compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // Inside an explicit transaction (begun IMMEDIATE, so it holds the write lock) nothing is busy.
+    if (this.owner === h) return this.executeOnce<R>(h, compiled);
+    return retryWhileBusy(() => this.executeOnce<R>(h, compiled));
+  }
+
+  private async executeOnce<R>(h: Handle, compiled: CompiledQuery): Promise<QueryResult<R>> {
     // Wait out another handle's transaction. The check and the statement below run with
     // no await in between, so no transaction can begin in the gap and swallow this query.
     while (this.owner !== undefined && this.owner !== h) await new Promise<void>((r) => this.waiting.push(r));
@@ -107,7 +142,13 @@ class SqliteCore {
     while (this.owner !== undefined) await new Promise<void>((r) => this.waiting.push(r));
     this.owner = h;
     this.flush();
-    this.prepare("begin").run();
+    try {
+      await retryWhileBusy(() => this.prepare("begin immediate").run());
+    } catch (err) {
+      this.owner = undefined;
+      for (const w of this.waiting.splice(0)) w();
+      throw err;
+    }
   }
 
   end(h: Handle, how: "commit" | "rollback"): void {

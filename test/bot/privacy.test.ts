@@ -4,7 +4,6 @@
  * RETENTION_DAYS are purged, periodically, and active ones are kept.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { registerUserDeleter } from "../../src/storage/privacy.ts";
 import { kvStorage } from "../../src/storage/repositories/kv.ts";
 import { purgeInactive } from "../../src/storage/privacy.ts";
 import { DAY_MS, startRetention } from "../../src/storage/retention.ts";
@@ -13,17 +12,19 @@ import { DB_KINDS } from "../helpers/databases.ts";
 
 const OTHER_ID = 515151;
 
-// An area that stores something under a key the generic owner delete does not catch
-// (owner null), and registers its own deleter, as the desk and flows modules do.
-registerUserDeleter(async (repos, id) => {
-  await repos.kv.delete(`area-note:${id}`);
-});
-
 let tb: TestBot | undefined;
 afterEach(async () => {
   await tb?.close();
   tb = undefined;
 });
+
+// An area that stores something under a key the generic owner delete does not catch
+// (owner null), with its own deleter added to the bot's registry.
+function addAreaDeleter(t: TestBot): void {
+  t.deps.repos.privacy.addDeleter(async (id) => {
+    await t.deps.repos.kv.delete(`area-note:${id}`);
+  });
+}
 
 async function kvKeys(t: TestBot): Promise<string[]> {
   const rows = await t.deps.database.db.selectFrom("kv").select("key").orderBy("key").execute();
@@ -36,6 +37,7 @@ async function userIds(t: TestBot): Promise<number[]> {
 
 /** Two users talk to the bot; USER_ID also has conversation state and an area's note. */
 async function populate(t: TestBot): Promise<void> {
+  addAreaDeleter(t);
   await t.send("/start");
   await t.send("halo");
   await t.send("/start", { id: OTHER_ID, language_code: "en" });
@@ -126,6 +128,7 @@ describe.each(DB_KINDS)("retention (%s)", (kind) => {
   it("a user inactive RETENTION_DAYS+1 is purged with all their data; an active one is kept", async () => {
     const t0 = Date.UTC(2026, 0, 10);
     tb = await createTestBot({ db: kind, now: t0, env: { RETENTION_DAYS: "30" } });
+    addAreaDeleter(tb);
     await tb.send("/start"); // USER_ID at t0
     await tb.deps.repos.kv.set(`area-note:${USER_ID}`, null, { note: "x" });
     tb.clock.now = t0 + 20 * DAY_MS;

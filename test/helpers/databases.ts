@@ -31,7 +31,7 @@ let counter = 0;
 const uniq = () => `${process.pid}_${Date.now().toString(36)}_${counter++}`;
 
 /** A pg.Pool look-alike over one PGlite instance (one client at a time). */
-function pglitePool(lite: PGlite): pg.Pool {
+export function pglitePool(lite: PGlite): pg.Pool {
   let busy: Promise<void> = Promise.resolve();
   const client = {
     async query(sqlText: string, params?: unknown[]) {

@@ -6,7 +6,6 @@ import {
   forgetUser,
   purgeInactive,
   purgeProcessedUpdates,
-  registerUserDeleter,
 } from "../../src/storage/privacy.ts";
 import { DB_KINDS, openTestDatabase, queriesDuring, type TestDatabase } from "../helpers/databases.ts";
 
@@ -18,16 +17,13 @@ afterEach(async () => {
 
 async function open(kind: (typeof DB_KINDS)[number]): Promise<Repositories> {
   tdb = await openTestDatabase(kind);
-  return createRepositories(tdb.database);
+  // An area's own deleter, passed in as the composition root does: it records whom it was asked to forget.
+  return createRepositories(tdb.database, { deleters: [async (id) => void forgottenByArea.push(id)] });
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 
-// An area's own deleter, as other modules register theirs: it records whom it was asked to forget.
 const forgottenByArea: number[] = [];
-registerUserDeleter(async (_repos, id) => {
-  forgottenByArea.push(id);
-});
 
 describe("ownerOfKey", () => {
   it("is the leading chat id of a storage key, or null", () => {

@@ -176,7 +176,8 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
         }
         stats.failed++;
         await o.outbox.fail(ids, o.now(), err.description);
-        o.logger.error({ method: call.method, error_code: err.error_code, description: err.description }, "desk outbox: undeliverable");
+        // A person who blocked the bot (403) is not a fault of the bot: info, not error.
+        o.logger[err.error_code === 403 ? "info" : "error"]({ method: call.method, error_code: err.error_code, description: err.description }, "desk outbox: undeliverable");
         await o.onFailed?.(row, err.description).catch((e: unknown) => o.logger.error({ err: e }, "onFailed"));
         return;
       }

@@ -47,11 +47,23 @@ const ACTIONS = new Map([
   ["b", "block"],
 ] as const);
 
-/** A reply to a staff command: in the topic it was written in, or in General. */
-export function staffReply(env: DeskEnv, ctx: BotContext, text: string, reply_markup?: InlineKeyboard): Promise<void> {
+/**
+ * A reply to a staff command: in the topic it was written in, or in General.
+ * `about`: the case the reply shows (its card), so the row is deleted with the user (/forget).
+ */
+export function staffReply(env: DeskEnv, ctx: BotContext, text: string, reply_markup?: InlineKeyboard, about?: { id: number; userId: number }): Promise<void> {
   const thread = ctx.msg?.is_topic_message ? ctx.msg.message_thread_id : undefined;
   return env.deps.repos.outbox
-    .enqueue([{ chatId: env.staffChat, kind: "text", priority: PRIORITY.urgent, payload: { text, ...(thread ? { thread } : {}), ...(reply_markup ? { reply_markup } : {}) }, createdAt: env.now() }])
+    .enqueue([
+      {
+        chatId: env.staffChat,
+        ...(about ? { caseId: about.id, owner: about.userId } : {}),
+        kind: "text",
+        priority: PRIORITY.urgent,
+        payload: { text, ...(thread ? { thread } : {}), ...(reply_markup ? { reply_markup } : {}) },
+        createdAt: env.now(),
+      },
+    ])
     .then(() => env.kick());
 }
 
@@ -77,7 +89,8 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     const action = ACTIONS.get(ctx.match[1] as "c");
     const c = await repos.cases.get(Number(ctx.match[2]));
     if (!c || !action) {
-      await ctx.answerCallbackQuery();
+      // Numbers are never reused: a card of a deleted case (/forget, retention) acts on nothing.
+      await ctx.answerCallbackQuery(action ? { text: st("desk:staff.toast_gone", { id: Number(ctx.match[2]) }) } : undefined);
       return;
     }
     if (action === "resolve" && c.status !== "resolved") {
@@ -222,7 +235,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     if (!c) return staffReply(env, ctx, st("desk:staff.case_not_found", { id: m[1] }));
     const link = topicLink(env.staffChat, c.threadId);
     const text = await cards.text(c);
-    await staffReply(env, ctx, link ? `${text}\n\n${link}` : text, cards.keyboard(c));
+    await staffReply(env, ctx, link ? `${text}\n\n${link}` : text, cards.keyboard(c), c);
   });
 
   inStaff.command("note", async (ctx) => {

@@ -1,4 +1,8 @@
-/** The desk's audit log: who did what to which case, and when. Kept when a user is forgotten (it holds no user data). */
+/**
+ * The desk's audit log: who did what to which case, and when. Kept when a user
+ * is forgotten, made anonymous: entries the user made themselves (consent) name
+ * no one then (cases.deleteUser).
+ */
 import { randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../schema.ts";

@@ -3,10 +3,9 @@
  * audit log do so in the same transaction: a case never exists without its
  * card queued, and no action happens without its audit row.
  */
-import type { Kysely, Transaction } from "kysely";
+import type { Insertable, Kysely, Selectable, Transaction } from "kysely";
 import type { CasePriority, CaseStatus, Writer } from "../../domain/cases/case.ts";
 import type { Lang } from "../../domain/lang.ts";
-import { registerUserDeleter } from "../privacy.ts";
 import type { DB } from "../schema.ts";
 import type { DeskCasesTable } from "../tables/desk.ts";
 import { type AuditEntry, insertAudit } from "./audit.ts";
@@ -62,7 +61,7 @@ export interface CasesRepository {
   openFor(userId: number): Promise<CaseRecord | undefined>;
   get(id: number): Promise<CaseRecord | undefined>;
   byThread(threadId: number): Promise<CaseRecord | undefined>;
-  /** create a case with the next number, its outbox rows and audit rows, in one transaction (call under a lock) */
+  /** create a case with a new number (never reused), its outbox rows and audit rows, in one transaction (call under a lock) */
   create(c: NewCase, effects?: CaseSideEffects): Promise<CaseRecord>;
   /**
    * Change a case (only if its status is still `expectStatus`, when given), with
@@ -84,11 +83,17 @@ export interface CasesRepository {
   withFollowUps(limit?: number): Promise<CaseRecord[]>;
   block(userId: number, until: number, byId: number, now: number): Promise<void>;
   blockedUntil(userId: number): Promise<number | undefined>;
-  /** everything about a user: cases, blocks and queued messages */
+  /** every case of a user, oldest first */
+  listForUser(userId: number): Promise<CaseRecord[]>;
+  /**
+   * Everything about a user: their cases, blocks, every outbox row about them or
+   * their cases (sent ones too: payloads hold their words and cards), and their
+   * own entries in the audit log made anonymous (the trail of staff actions stays).
+   */
   deleteUser(userId: number): Promise<void>;
 }
 
-type Row = DB["desk_cases"];
+type Row = Selectable<DB["desk_cases"]>;
 const n = (v: number | null) => (v === null ? null : Number(v));
 function toRecord(r: Row): CaseRecord {
   return {
@@ -123,6 +128,9 @@ async function effectsIn(trx: Transaction<DB>, c: CaseRecord, effects?: CaseSide
   if (effects?.audit) await insertAudit(trx, effects.audit(c));
 }
 
+/** Who the audit log names instead of a user who was forgotten. */
+export const FORGOTTEN_ACTOR = { actorId: 0, actorName: "forgotten user" } as const;
+
 const OPEN: CaseStatus[] = ["open", "claimed", "reopened"];
 
 export function createCasesRepository(db: Kysely<DB>): CasesRepository {
@@ -148,10 +156,8 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
     },
     async create(c, effects) {
       return db.transaction().execute(async (trx) => {
-        const max = await trx.selectFrom("desk_cases").select((eb) => eb.fn.max("id").as("m")).executeTakeFirst();
-        const id = Number(max?.m ?? 0) + 1;
-        const row: Row = {
-          id,
+        // The number comes from the database (a sequence / AUTOINCREMENT): never one given before.
+        const values: Insertable<DB["desk_cases"]> = {
           user_id: c.userId,
           status: "open",
           priority: c.priority,
@@ -175,8 +181,8 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
           first_reply_at: null,
           follow_up_at: null,
         };
-        await trx.insertInto("desk_cases").values(row).execute();
-        const rec = toRecord(row);
+        const { id } = await trx.insertInto("desk_cases").values(values).returning("id").executeTakeFirstOrThrow();
+        const rec = toRecord({ ...values, id } as Row);
         await effectsIn(trx, rec, effects);
         return rec;
       });
@@ -266,17 +272,29 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
       const r = await db.selectFrom("desk_blocks").select("until").where("user_id", "=", userId).executeTakeFirst();
       return r ? Number(r.until) : undefined;
     },
+    async listForUser(userId) {
+      const rows = await db.selectFrom("desk_cases").selectAll().where("user_id", "=", userId).orderBy("id").execute();
+      return rows.map(toRecord);
+    },
     async deleteUser(userId) {
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom("desk_outbox").where("owner", "=", userId).execute();
+        const ids = (await trx.selectFrom("desk_cases").select("id").where("user_id", "=", userId).execute()).map((r) => Number(r.id));
+        await trx
+          .deleteFrom("desk_outbox")
+          .where((eb) =>
+            ids.length === 0
+              ? eb("owner", "=", userId)
+              : eb.or([eb("owner", "=", userId), eb("case_id", "in", ids), eb("thread_case_id", "in", ids)]),
+          )
+          .execute();
         await trx.deleteFrom("desk_blocks").where("user_id", "=", userId).execute();
+        await trx
+          .updateTable("desk_audit")
+          .set({ actor_id: FORGOTTEN_ACTOR.actorId, actor_name: FORGOTTEN_ACTOR.actorName })
+          .where("actor_id", "=", userId)
+          .execute();
         await trx.deleteFrom("desk_cases").where("user_id", "=", userId).execute();
       });
     },
   };
 }
-
-// /forget and retention: a user's cases, blocks and queued messages go with them.
-registerUserDeleter(async (repos, userId) => {
-  await repos.cases.deleteUser(userId);
-});

@@ -4,7 +4,6 @@
  * the current language. Deleted by /forget and the retention purge.
  */
 import type { Kysely } from "kysely";
-import { registerUserDeleter } from "../privacy.ts";
 import type { DB } from "../schema.ts";
 
 export type ChecklistKind = "passport" | "going_home";
@@ -72,7 +71,3 @@ export function createChecklistsRepository(db: Kysely<DB>): ChecklistsRepository
     },
   };
 }
-
-registerUserDeleter(async (repos, userId) => {
-  await repos.checklists.deleteByUser(userId);
-});

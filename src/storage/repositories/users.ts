@@ -32,16 +32,21 @@ export function createUsersRepository(db: Kysely<DB>, options: { exclusive?: boo
         if (touched.size >= TOUCH_MEMO_MAX) touched.clear();
         touched.set(id, now);
       }
-      await db
-        .insertInto("users")
-        .values({ id, first_seen_at: now, last_seen_at: now })
-        .onConflict((oc) =>
-          oc
-            .column("id")
-            .doUpdateSet({ last_seen_at: now })
-            .where("users.last_seen_at", "<=", now - minIntervalMs),
-        )
-        .execute();
+      try {
+        await db
+          .insertInto("users")
+          .values({ id, first_seen_at: now, last_seen_at: now })
+          .onConflict((oc) =>
+            oc
+              .column("id")
+              .doUpdateSet({ last_seen_at: now })
+              .where("users.last_seen_at", "<=", now - minIntervalMs),
+          )
+          .execute();
+      } catch (err) {
+        touched.delete(id); // not written: the next touch writes (else retention would never see this user)
+        throw err;
+      }
     },
     async inactiveSince(before, limit) {
       const rows = await db

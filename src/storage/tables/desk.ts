@@ -1,7 +1,9 @@
 /** Staff desk tables: cases, the outbox, the audit log and 24-hour blocks. */
+import type { Generated } from "kysely";
+
 export interface DeskCasesTable {
-  /** the case number staff see (#12) */
-  id: number;
+  /** the case number staff see (#12): given by the database, never reused (migration 005) */
+  id: Generated<number>;
   /** the user's private chat id (= user id) */
   user_id: number;
   /** open | claimed | resolved | reopened */
@@ -50,7 +52,7 @@ export interface DeskOutboxTable {
   /** the case whose topic the message goes into (its thread id is looked up when sending) */
   thread_case_id: number | null;
   case_id: number | null;
-  /** the user the row is about (deleted with them) */
+  /** the user the row is about: it is deleted with them (also any row of one of their cases) */
   owner: number | null;
   /** topic | card | card_edit | text | copy | topic_state | document | photo */
   kind: string;
@@ -74,6 +76,7 @@ export interface DeskOutboxTable {
 export interface DeskAuditTable {
   id: string;
   case_id: number | null;
+  /** staff member, 0 for the system, or the user (consent); set to 0 when that user is forgotten */
   actor_id: number;
   actor_name: string;
   /** created | claim | resolve | reopen | block | relay_held | escalated | note … */
