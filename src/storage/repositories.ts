@@ -3,6 +3,7 @@ import type { Database } from "./db.ts";
 import { type AuditRepository, createAuditRepository } from "./repositories/audit.ts";
 import { type CasesRepository, createCasesRepository } from "./repositories/cases.ts";
 import { type ChecklistsRepository, createChecklistsRepository } from "./repositories/checklists.ts";
+import { createInboxRepository, type InboxRepository } from "./repositories/inbox.ts";
 import { createKvRepository, type KvRepository } from "./repositories/kv.ts";
 import { createOutboxRepository, type OutboxRepository } from "./repositories/outbox.ts";
 import { createUpdatesRepository, type UpdatesRepository } from "./repositories/updates.ts";
@@ -16,6 +17,7 @@ export interface Repositories {
   cases: CasesRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
+  inbox: InboxRepository;
 }
 
 /** Keys of kv state remembered in memory when this process owns the database (SQLite). */
@@ -32,5 +34,6 @@ export function createRepositories(database: Database): Repositories {
     cases: createCasesRepository(db),
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
+    inbox: createInboxRepository(db),
   };
 }
