@@ -5,6 +5,7 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context, SessionFlavor } from "grammy";
 import type { Config } from "../config.ts";
+import type { SendBudget } from "./budget.ts";
 import type { Facts } from "../content/facts.ts";
 import type { Lang } from "../domain/lang.ts";
 import type { TriageResult } from "../domain/triage/triage.ts";
@@ -38,6 +39,8 @@ export interface BotDeps {
   metrics: Metrics;
   /** milliseconds since the epoch; tests move time */
   now: () => number;
+  /** the send budget shared by replies and the desk outbox (main.ts; tests run without) */
+  budget?: SendBudget;
 }
 
 interface Extensions {

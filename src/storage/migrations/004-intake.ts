@@ -7,9 +7,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("inbox")
     .ifNotExists()
     .addColumn("update_id", "bigint", (c) => c.primaryKey())
+    .addColumn("chat_key", "text")
     .addColumn("payload", "text", (c) => c.notNull())
     .addColumn("received_at", "bigint", (c) => c.notNull())
     .execute();
+  await db.schema.createIndex("inbox_chat_idx").ifNotExists().on("inbox").columns(["chat_key", "update_id"]).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -15,7 +15,9 @@ export interface InboxEntry {
 
 export interface InboxRepository {
   /** store a batch in one transaction; returns the ids that were not stored yet */
-  store(updates: readonly Update[], now: number): Promise<number[]>;
+  store(updates: readonly Update[], now: number, chatKey: (u: Update) => string | null): Promise<number[]>;
+  /** is an earlier update of the same chat still waiting? */
+  earlierPending(chatKey: string, updateId: number): Promise<boolean>;
   /** stored updates, oldest id first (received before `before`, when given) */
   pending(limit: number, before?: number): Promise<InboxEntry[]>;
   /** the update's handling completed */
@@ -25,20 +27,30 @@ export interface InboxRepository {
 
 export function createInboxRepository(db: Kysely<DB>): InboxRepository {
   return {
-    async store(updates, now) {
+    async store(updates, now, chatKey) {
       if (updates.length === 0) return [];
       return db.transaction().execute(async (trx) => {
         const fresh: number[] = [];
         for (const u of updates) {
           const r = await trx
             .insertInto("inbox")
-            .values({ update_id: u.update_id, payload: JSON.stringify(u), received_at: now })
+            .values({ update_id: u.update_id, chat_key: chatKey(u), payload: JSON.stringify(u), received_at: now })
             .onConflict((oc) => oc.column("update_id").doNothing())
             .executeTakeFirst();
           if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 1) fresh.push(u.update_id);
         }
         return fresh;
       });
+    },
+    async earlierPending(chatKey, updateId) {
+      const r = await db
+        .selectFrom("inbox")
+        .select("update_id")
+        .where("chat_key", "=", chatKey)
+        .where("update_id", "<", updateId)
+        .limit(1)
+        .executeTakeFirst();
+      return r !== undefined;
     },
     async pending(limit, before) {
       let q = db.selectFrom("inbox").selectAll().orderBy("update_id").limit(limit);
