@@ -53,6 +53,8 @@ const common = z.object({
   URGENT_CLAIM_MINUTES: int(5, 1, 1440),
   /** messages a minute the desk outbox may send to one group (Telegram allows about 20) */
   DESK_GROUP_PER_MINUTE: int(20, 1, 600),
+  /** messages a minute the bot sends to one private chat (Telegram: about one a second, short bursts allowed) */
+  PRIVATE_CHAT_PER_MINUTE: int(60, 1, 60_000),
   STAFF_HOURS: z.preprocess(
     emptyToUndefined,
     z.string().regex(hoursRe, "must look like 08:00-20:00").optional(),

@@ -130,8 +130,9 @@ async function main(): Promise<void> {
 
   database = await openWithRetry(config, logger);
   const rules = defaultPacing(config.DESK_GROUP_PER_MINUTE);
-  // About one message a second per private chat, with short bursts (a reply of two or three messages).
-  const budget = new SendBudget({ rules: { ...rules, private: { limit: 3, windowMs: 3_000 } } });
+  // About one message a second per private chat, allowing a short burst (a reply of a few messages).
+  const privateRule = { limit: Math.max(1, Math.round(config.PRIVATE_CHAT_PER_MINUTE / 12)), windowMs: 5_000 };
+  const budget = new SendBudget({ rules: { ...rules, private: privateRule } });
   const deps = await createContainer(config, logger, { database, defaultMetrics: true, budget });
   const health = createTelegramHealth(logger);
   const pause = testPause(process.env.JALAN_PULANG_TEST_PAUSE);

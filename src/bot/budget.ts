@@ -2,8 +2,9 @@
  * One send budget for everything the bot sends: replies, the desk outbox,
  * escalations. Telegram allows about 30 messages a second per bot, about one a
  * second per private chat (short bursts are tolerated) and 20 a minute per
- * group; edits count in a chat's window too. The budget keeps each as a
- * sliding window (domain/cases/outbox.ts), blocks a chat after a 429 for
+ * group. The budget keeps each as a
+ * sliding window (domain/cases/outbox.ts; edits count in a group's window,
+ * not in a private chat's), blocks a chat after a 429 for
  * retry_after, and lets waiting sends go in priority order: a reply to a
  * person in danger first, then other replies to people, then staff-group
  * messages.
@@ -46,9 +47,9 @@ const EDITS = new Set(["editMessageText", "editMessageCaption", "editMessageRepl
 /** Calls that are not messages: outside the budget. */
 const FREE = new Set(["getUpdates", "getMe", "getChatMember", "setWebhook", "deleteWebhook", "setMyCommands", "getChat", "getFile"]);
 
-/** Does `method` count in its chat's window (a new message or an edit)? */
-export function countsInChat(method: string): boolean {
-  return SENDS.has(method) || EDITS.has(method);
+/** Does `method` count in its chat's window? A new message always; an edit in a group (20 a minute, edits included). */
+export function countsInChat(method: string, chatId: number | undefined): boolean {
+  return SENDS.has(method) || (EDITS.has(method) && chatId !== undefined && isGroupChat(chatId));
 }
 
 interface Waiter {
@@ -200,7 +201,7 @@ export function budgetTransformer(budget: SendBudget, now: () => number = Date.n
     const chatId = chatOf(p);
     const hinted = budget.hints.get(p);
     const priority = hinted ?? (chatId !== undefined && isGroupChat(chatId) ? PRIORITY.staff : PRIORITY.person);
-    await budget.acquire(chatId, countsInChat(method), priority, signal as AbortSignal | undefined);
+    await budget.acquire(chatId, countsInChat(method, chatId), priority, signal as AbortSignal | undefined);
     const res = await prev(method, payload, signal);
     if (!res.ok && res.error_code === 429 && chatId !== undefined) {
       budget.block(chatId, now() + (res.parameters?.retry_after ?? 5) * 1000);

@@ -136,7 +136,11 @@ export function createIntake(o: IntakeOptions): Intake {
     const max = o.orderAcrossInstancesMs ?? 0;
     if (!key || max <= 0) return;
     const until = Date.now() + max;
-    while (Date.now() < until && (await o.inbox.earlierPending(key, update.update_id))) await sleep(25);
+    let gap = 10;
+    while (Date.now() < until && (await o.inbox.earlierPending(key, update.update_id))) {
+      await sleep(gap);
+      gap = Math.min(200, gap * 2);
+    }
   }
 
   async function handle(update: Update): Promise<void> {
@@ -167,11 +171,25 @@ export function createIntake(o: IntakeOptions): Intake {
     }
   }
 
+  /** ordered mode: one update at a time per chat in this process (only the head waits for other instances) */
+  const chains = new Map<string, Promise<void>>();
+
   function dispatch(update: Update): Promise<void> {
     const id = update.update_id;
     const current = running.get(id);
     if (current) return current;
-    const p = handle(update).finally(() => running.delete(id));
+    const key = (o.orderAcrossInstancesMs ?? 0) > 0 ? chatKeyOf(update) : null;
+    let p: Promise<void>;
+    if (key) {
+      const tail = (chains.get(key) ?? Promise.resolve()).then(() => handle(update));
+      chains.set(key, tail);
+      p = tail.finally(() => {
+        running.delete(id);
+        if (chains.get(key) === tail) chains.delete(key);
+      });
+    } else {
+      p = handle(update).finally(() => running.delete(id));
+    }
     running.set(id, p);
     return p;
   }
