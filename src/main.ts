@@ -18,6 +18,7 @@ import { config as loadDotenv } from "dotenv";
 import { GrammyError, type Transformer } from "grammy";
 import { budgetTransformer, PRIORITY, priorityHint, SendBudget } from "./bot/budget.ts";
 import { publishCommands } from "./bot/commands.ts";
+import { runDeskWhenLeader } from "./bot/desk-leader.ts";
 import { FakeTelegram } from "./bot/fake-api.ts";
 import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
 import { createIntake, type PausePoint } from "./bot/intake.ts";
@@ -230,7 +231,14 @@ async function main(): Promise<void> {
       if (!(await intake.drain(SHUTDOWN_DEADLINE_MS - 2_000))) logger.warn("updates still in flight at shutdown");
     },
   });
-  const stopDesk = desk.start();
+  const stopDesk = runDeskWhenLeader({
+    database: deps.database,
+    desk,
+    outbox: deps.repos.outbox,
+    budget,
+    chats: [config.STAFF_CHAT_ID, config.ESCALATION_CHAT_ID].filter((c): c is number => c !== undefined),
+    logger,
+  });
   stops.push({ name: "desk", run: () => stopDesk() });
 }
 

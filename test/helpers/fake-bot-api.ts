@@ -57,6 +57,8 @@ export class FakeBotApi {
    * out; "lost": the call never reaches Telegram (held until the caller hangs up)
    */
   onArrive: ((method: string, payload: Record<string, unknown>) => undefined | "lost") | undefined;
+  /** called when a getUpdates arrives, with its offset (which confirms every update before it) */
+  onGetUpdates: ((offset: number) => void) | undefined;
   private readonly updates: Json[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
@@ -141,6 +143,11 @@ export class FakeBotApi {
     return (this.chats.get(chatId) ?? []).filter((m) => (m.from as { id?: number } | undefined)?.id === this.botId);
   }
 
+  /** the id the next injected update gets */
+  get nextId(): number {
+    return this.nextUpdateId;
+  }
+
   /** updates not yet confirmed by an offset */
   pendingUpdates(): number {
     return this.updates.length;
@@ -204,6 +211,7 @@ export class FakeBotApi {
   private async getUpdates(p: Json): Promise<Json> {
     if (this.webhook) return this.bad("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 409);
     const offset = typeof p.offset === "number" ? p.offset : 0;
+    this.onGetUpdates?.(offset);
     const limit = typeof p.limit === "number" ? Math.min(100, Math.max(1, p.limit)) : 100;
     const timeout = typeof p.timeout === "number" ? Math.min(50, p.timeout) : 0;
     // Offset confirms every update before it.
