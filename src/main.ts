@@ -12,17 +12,17 @@
  * The process stops at that point, says "test pause: <point>" on stderr and
  * waits there, so a test can kill it exactly there.
  */
-import { autoRetry } from "@grammyjs/auto-retry";
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from "@grammyjs/runner";
 import { config as loadDotenv } from "dotenv";
 import { GrammyError, type Transformer } from "grammy";
-import { budgetTransformer, PRIORITY, priorityHint, SendBudget } from "./bot/budget.ts";
+import { PRIORITY, priorityHint, SendBudget } from "./bot/budget.ts";
 import { publishCommands } from "./bot/commands.ts";
 import { runDeskWhenLeader } from "./bot/desk-leader.ts";
 import { FakeTelegram } from "./bot/fake-api.ts";
 import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
 import { createIntake, type PausePoint } from "./bot/intake.ts";
 import { createTelegramHealth } from "./bot/telegram-health.ts";
+import { sendingTransformers } from "./bot/transformers.ts";
 import { type Config, ConfigError, createConfig, type TerminalConfig } from "./config.ts";
 import { createContainer } from "./container.ts";
 import { FactsError } from "./content/facts.ts";
@@ -49,9 +49,6 @@ function testPause(env: string | undefined): (point: PausePoint) => Promise<void
     await new Promise(() => undefined);
   };
 }
-
-/** Replies: at most 3 retries, waiting at most 10 s for a 429; network errors are not retried (the caller sees them). */
-const replyRetry = () => autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10, rethrowHttpErrors: true });
 
 async function openWithRetry(config: Config, logger: Logger): Promise<Database> {
   for (let attempt = 0; ; attempt++) {
@@ -142,12 +139,12 @@ async function main(): Promise<void> {
     if (method === "sendMessage" && typeof chat === "number" && chat > 0) await pause("mid-handler");
     return prev(method, payload, signal);
   };
+  const sending = sendingTransformers({ budget, health });
   const { bot, desk } = createBot(deps, {
     token: config.BOT_TOKEN,
     ...(config.BOT_API_ROOT ? { apiRoot: config.BOT_API_ROOT } : {}),
-    // health innermost (it times the call itself), then the budget; auto-retry outermost.
-    transformers: [health.transformer(), budgetTransformer(budget)],
-    replyTransformers: [replyRetry(), midHandler],
+    transformers: sending.transformers,
+    replyTransformers: [...sending.replyTransformers, midHandler],
     deskTimeoutSeconds: DESK_CALL_TIMEOUT_S,
     priorityHint: (ctx) => priorityHint(budget, () => (ctx.triage?.urgent ? PRIORITY.danger : undefined)),
   });

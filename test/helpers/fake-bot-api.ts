@@ -67,7 +67,7 @@ export class FakeBotApi {
   private readonly groupSends = new Map<number, number[]>();
   private webhook: string | undefined;
   private server: Server | undefined;
-  private readonly failures: { method: string; body: Json }[] = [];
+  private readonly failures: { method: string; body: Json; match?: (payload: Json) => boolean }[] = [];
   readonly now: () => number;
   groupPerMinute: number;
   readonly botId: number;
@@ -97,9 +97,9 @@ export class FakeBotApi {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
-  /** the next call to `method` fails with this body (e.g. a 502 or a 429) */
-  failNext(method: string, body: Json): void {
-    this.failures.push({ method, body });
+  /** the next call to `method` (whose payload matches, if given) fails with this body (e.g. a 502 or a 429) */
+  failNext(method: string, body: Json, match?: (payload: Json) => boolean): void {
+    this.failures.push({ method, body, ...(match ? { match } : {}) });
   }
 
   /** a user writes to the bot (a private text message) */
@@ -258,7 +258,7 @@ export class FakeBotApi {
   }
 
   private handle(method: string, p: Json): Json {
-    const fi = this.failures.findIndex((f) => f.method === method);
+    const fi = this.failures.findIndex((f) => f.method === method && (!f.match || f.match(p)));
     if (fi >= 0) return (this.failures.splice(fi, 1)[0] as { body: Json }).body;
     const chatId = typeof p.chat_id === "number" ? p.chat_id : Number(p.chat_id);
     const needChat = () => (this.chats.has(chatId) ? undefined : this.bad("chat not found"));
