@@ -107,7 +107,7 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stops: { name: string; run: () => Promise<unknown> }[] = [];
-  let database: Database | undefined;
+  const opened: { database?: Database } = {};
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -119,14 +119,15 @@ async function main(): Promise<void> {
     force.unref();
     for (const s of stops) await s.run().catch((err: unknown) => logger.error({ err, step: s.name }, "stop failed"));
     await http?.close().catch(() => undefined);
-    await database?.close().catch(() => undefined);
+    await opened.database?.close().catch(() => undefined);
     clearTimeout(force);
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 
-  database = await openWithRetry(config, logger);
+  const database = await openWithRetry(config, logger);
+  opened.database = database;
   const rules = defaultPacing(config.DESK_GROUP_PER_MINUTE);
   // About one message a second per private chat, allowing a short burst (a reply of a few messages).
   const privateRule = { limit: Math.max(1, Math.round(config.PRIVATE_CHAT_PER_MINUTE / 12)), windowMs: 5_000 };
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
       await bot.init();
       break;
     } catch (err) {
-      if (err instanceof GrammyError && err.error_code === 401) throw new Error("Telegram rejected BOT_TOKEN (401 Unauthorized)");
+      if (err instanceof GrammyError && err.error_code === 401) throw new Error("Telegram rejected BOT_TOKEN (401 Unauthorized)", { cause: err });
       health.failed(err);
       if (stopping) return;
       await sleep(Math.min(60_000, 1000 * 2 ** Math.min(attempt, 6)));
