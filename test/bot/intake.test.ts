@@ -12,7 +12,7 @@ afterEach(async () => {
 const user = { id: USER_ID, first_name: "Tester", language_code: "id" };
 const logger = pino({ level: "silent" });
 
-describe.each(["sqlite", "pglite"] as const)("intake (%s)", (db) => {
+describe.each(["sqlite", "postgres"] as const)("intake (%s)", (db) => {
   it("polling: a batch that cannot be stored is not confirmed; the person gets the hotlines once; stored and handled when the database is back", async () => {
     tb = await createTestBot({ db });
     const t = tb;
