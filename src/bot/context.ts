@@ -28,6 +28,8 @@ export interface SessionData {
   awaitingDanger?: boolean;
   /** the user's last few texts, for triage context (trimmed, at most 3) */
   recent?: string[];
+  /** an urgent message came during a guided flow: the flow asks nothing until the person returns to it */
+  flowPaused?: boolean;
 }
 
 export interface BotDeps {

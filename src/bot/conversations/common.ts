@@ -13,7 +13,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { matchText } from "../../domain/knowledge/matcher.ts";
+import { matchWords } from "../../domain/knowledge/matcher.ts";
 import type { Lang } from "../../domain/lang.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotContext, BotDeps, FlowContext } from "../context.ts";
@@ -29,6 +29,8 @@ export const isFlowName = (v: string): v is FlowName => (FLOW_NAMES as readonly 
 export const FLOW_CB = {
   start: (flow: FlowName) => `fs:${flow}`,
   stop: "fl:x",
+  /** back to a flow that an urgent message paused */
+  resume: "fl:r",
   choice: (step: string, i: number) => `fl:${step}:${i}`,
   back: (step: string) => `fl:${step}:b`,
 } as const;
@@ -59,7 +61,8 @@ export const isCancelText = (text: string) => CANCEL_WORDS.has(foldAnswer(text))
 
 /** A text the topic matcher answers with confidence (not a greeting or thanks). */
 export function isClearQuestion(text: string): boolean {
-  const m = matchText(text);
+  // The word matcher alone: a flow answer ("ya", "3 bulan") must not look like a question to the statistical reader.
+  const m = matchWords(text);
   return m.decision === "answer" && m.topic !== "greeting" && m.topic !== "thanks" && m.topic !== "out_of_scope";
 }
 
@@ -179,6 +182,21 @@ export class FlowIO {
     let tries = 0;
     for (;;) {
       const c = await this.conversation.wait();
+      if (c.callbackQuery?.data === FLOW_CB.resume) {
+        // The person comes back to the guide after an urgent message: the open question again.
+        await this.conversation.external((o) => {
+          o.session.flowPaused = false;
+        });
+        await c.answerCallbackQuery().catch(noop);
+        await c.editMessageReplyMarkup().catch(noop);
+        this.ctx = c;
+        t = await this.t();
+        now = stamp = await this.now();
+        await this.say(`${t("flows:resumed")}\n\n${step.question(t, now)}`, this.keyboard(step, t, options.back));
+        continue;
+      }
+      // Paused by an urgent message: everything goes to the rest of the bot (and the case), nothing to the flow.
+      if (await this.conversation.external((o) => o.session.flowPaused === true)) await this.conversation.skip({ next: true });
       await this.passOnForeign(c);
       now = await this.now();
       if (now - stamp > this.idleMs) await this.expire(c);
@@ -220,9 +238,11 @@ export class FlowIO {
     }
     if (text !== undefined) {
       // A bare cry for help ("tolong", "please help me") is not an answer: the rest
-      // of the bot asks "are you in danger now?" with a one-tap answer.
-      const level = await this.conversation.external((o) => o.triage?.level ?? "none");
-      if (level === "unsure") await this.conversation.skip({ next: true });
+      // of the bot asks "are you in danger now?" with a one-tap answer. (The
+      // statistical reader's doubts do not interrupt a flow: its answers are short
+      // and unusual, and an urgent reading still stops the flow at the triage gate.)
+      const cry = await this.conversation.external((o) => o.triage?.level === "unsure" && o.triage.reader !== "model");
+      if (cry) await this.conversation.skip({ next: true });
     }
   }
 
