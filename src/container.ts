@@ -2,6 +2,7 @@
  * The container: config → logger → facts → texts → database → repositories.
  * Built once by main.ts (and by tests/benchmarks with their own config).
  */
+import type { SendBudget } from "./bot/budget.ts";
 import type { BotDeps } from "./bot/context.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_FACTS_FILE, loadFacts } from "./content/facts.ts";
@@ -15,7 +16,7 @@ import { createRepositories } from "./storage/repositories.ts";
 export async function createContainer(
   config: Config,
   logger: Logger,
-  options: { database?: Database; now?: () => number; defaultMetrics?: boolean } = {},
+  options: { database?: Database; now?: () => number; defaultMetrics?: boolean; budget?: SendBudget } = {},
 ): Promise<BotDeps> {
   const facts = loadFacts(config.FACTS_FILE ?? DEFAULT_FACTS_FILE);
   const translator = createTranslator(facts);
@@ -23,5 +24,16 @@ export async function createContainer(
   const repos = createRepositories(database);
   const metrics = createMetrics(options.defaultMetrics ?? false);
   const storageHealth = createStorageHealth(logger);
-  return { config, logger, facts, translator, database, repos, metrics, storageHealth, now: options.now ?? Date.now };
+  return {
+    config,
+    logger,
+    facts,
+    translator,
+    database,
+    repos,
+    metrics,
+    storageHealth,
+    now: options.now ?? Date.now,
+    ...(options.budget ? { budget: options.budget } : {}),
+  };
 }

@@ -5,6 +5,7 @@
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context, SessionFlavor } from "grammy";
 import type { Config } from "../config.ts";
+import type { SendBudget } from "./budget.ts";
 import type { Facts } from "../content/facts.ts";
 import type { MessageAnalysis } from "../domain/analysis.ts";
 import type { Lang } from "../domain/lang.ts";
@@ -47,6 +48,8 @@ export interface BotDeps {
   now: () => number;
   /** the staff desk's hand-off (set by createBot; absent without a staff group) */
   desk?: DeskHandoff;
+  /** the send budget shared by replies and the desk outbox (main.ts; tests run without) */
+  budget?: SendBudget;
 }
 
 interface Extensions {

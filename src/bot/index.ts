@@ -4,7 +4,7 @@
  */
 import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type BotError, GrammyError, type Transformer, session } from "grammy";
+import { Api, Bot, type BotError, GrammyError, type Transformer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { kvStorage } from "../storage/repositories/kv.ts";
 import { createFlowsFeature } from "./conversations/index.ts";
@@ -38,8 +38,20 @@ export interface BotOptions {
   apiRoot?: string;
   /** replaces HTTP (tests, terminal, benchmark): sees every call, also inside conversations */
   fetch?: typeof fetch;
-  /** API transformers for real network use (auto-retry); also installed inside conversations */
+  /**
+   * API transformers for every path (the send budget): on bot.api, inside
+   * conversations and on the desk outbox's own Api
+   */
   transformers?: Transformer[];
+  /**
+   * API transformers for replies only (bounded auto-retry): on bot.api and inside
+   * conversations, never on the desk outbox, which has its own back-off
+   */
+  replyTransformers?: Transformer[];
+  /** the desk outbox's per-call timeout (shorter than its lease); default 30 s */
+  deskTimeoutSeconds?: number;
+  /** marks a context's calls with a priority for the send budget (a reply to a person in danger first) */
+  priorityHint?: (ctx: BotContext) => Transformer;
 }
 
 export interface JalanPulangBot {
@@ -57,20 +69,40 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
       ...(options.fetch ? { fetch: options.fetch } : {}),
     },
   });
-  // The desk is built here (it needs the bot's API) and handed to features through deps.desk.
-  const deskParts = createDesk(containerDeps, bot.api);
-  const deps: BotDeps = deskParts ? { ...containerDeps, desk: deskParts.handoff } : containerDeps;
-  const desk = deskFeature(deskParts);
   const countCalls: Transformer = (prev, method, payload, signal) => {
-    deps.metrics.replies.inc({ method });
+    containerDeps.metrics.replies.inc({ method });
     return prev(method, payload, signal);
   };
-  const transformers = [countCalls, tolerateStaleCallbacks(deps.logger), ...(options.transformers ?? [])];
+  // Installed in this order: the first is innermost, the last (auto-retry) outermost, so
+  // every retry goes through the send budget again.
+  const common = [countCalls, ...(options.transformers ?? [])];
+  const transformers = [...common, tolerateStaleCallbacks(containerDeps.logger), ...(options.replyTransformers ?? [])];
   for (const t of transformers) bot.api.config.use(t);
+
+  // The desk outbox sends through its own Api: no auto-retry sleeping inside a call (the
+  // outbox's back-off sees every 429, 5xx and network error), and a per-call timeout
+  // shorter than the outbox's lease.
+  const deskApi = new Api(options.token, {
+    ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    timeoutSeconds: options.deskTimeoutSeconds ?? 30,
+  });
+  for (const t of common) deskApi.config.use(t);
+  // The desk is built here and handed to features through deps.desk.
+  const deskParts = createDesk(containerDeps, deskApi);
+  const deps: BotDeps = deskParts ? { ...containerDeps, desk: deskParts.handoff } : containerDeps;
+  const desk = deskFeature(deskParts);
 
   const { kv } = deps.repos;
 
   bot.use(sequentialize(lockKey));
+  if (options.priorityHint) {
+    const hint = options.priorityHint;
+    bot.use((ctx, next) => {
+      ctx.api.config.use(hint(ctx));
+      return next();
+    });
+  }
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     ctx.log = deps.logger;

@@ -1,60 +1,53 @@
 /**
- * HTTP: the webhook (secret header checked in constant time), /healthz,
- * /readyz (the database answers) and /metrics (Prometheus).
+ * HTTP: /healthz, /readyz, /metrics and (webhook mode) the webhook. The server
+ * answers from the start of the process: /healthz 200 while the process works,
+ * /readyz 503 until the bot is attached and its checks pass (Telegram and the
+ * database can be reached), and 503 again while they fail or while shutting
+ * down. The webhook is grammY's webhookCallback (secret token checked in
+ * constant time, a timeout) over the intake's target, which resolves once the
+ * update is stored: the 200 means "stored", and the handling follows.
  */
-import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Bot } from "grammy";
-import type { Update } from "grammy/types";
-import type { BotContext, BotDeps } from "../bot/context.ts";
+import { type Bot, webhookCallback } from "grammy";
+import { NotAnUpdate } from "../bot/intake.ts";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 
 export interface HttpServerOptions {
-  deps: BotDeps;
   port: number;
   host?: string;
-  webhook?: { bot: Bot<BotContext>; path: string; secret: string };
+  logger: Logger;
+}
+
+export interface WebhookOptions {
+  path: string;
+  secret: string;
+  /** what webhookCallback hands the update to (the intake's webhookTarget(): resolves once stored) */
+  target: Bot<never>;
+  /** answer 500 if storing took longer (Telegram delivers it again) */
+  timeoutMs?: number;
+}
+
+export interface ServerParts {
+  metrics: Metrics;
+  /** can the bot work (database and Telegram reached)? */
+  ready(): Promise<boolean>;
+  webhook?: WebhookOptions;
 }
 
 export interface RunningServer {
   server: Server;
   port: number;
+  /** the bot is built: serve readiness, metrics and the webhook */
+  attach(parts: ServerParts): void;
   /** stop accepting; resolves when in-flight requests are done */
   close(): Promise<void>;
-  /** webhook updates being handled right now */
-  inFlight(): number;
-}
-
-const MAX_BODY = 1024 * 1024;
-
-export function secretMatches(given: string | string[] | undefined, expected: string): boolean {
-  if (typeof given !== "string") return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  // Compare equal-length buffers so the time does not depend on where they differ.
-  const padded = Buffer.alloc(b.length);
-  a.copy(padded, 0, 0, Math.min(a.length, b.length));
-  return timingSafeEqual(padded, b) && a.length === b.length;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error("body too large"));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 export function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
-  const { deps, webhook } = options;
-  let inFlight = 0;
+  const { logger } = options;
+  let parts: ServerParts | undefined;
+  let hook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let closing = false;
 
   const send = (res: ServerResponse, status: number, body: string, type = "text/plain; charset=utf-8") => {
@@ -68,43 +61,33 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
     const url = new URL(req.url ?? "/", "http://localhost");
     if (req.method === "GET" && url.pathname === "/healthz") return send(res, 200, "ok");
     if (req.method === "GET" && url.pathname === "/readyz") {
-      // not ready while writes fail (updates are then kept in memory and retried)
-      const ok = !closing && deps.storageHealth.writable && (await deps.database.ping());
-      return send(res, ok ? 200 : 503, ok ? "ready" : "not ready");
+      const ok = !closing && parts !== undefined && (await parts.ready().catch(() => false));
+      return send(res, ok ? 200 : 503, ok ? "ready" : parts ? "not ready" : "starting");
     }
     if (req.method === "GET" && url.pathname === "/metrics") {
-      return send(res, 200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+      if (!parts) return send(res, 503, "starting");
+      return send(res, 200, await parts.metrics.registry.metrics(), parts.metrics.registry.contentType);
     }
-    if (webhook && url.pathname === webhook.path) {
+    if (parts?.webhook && url.pathname === parts.webhook.path) {
       if (req.method !== "POST") return send(res, 405, "method not allowed");
-      if (!secretMatches(req.headers["x-telegram-bot-api-secret-token"], webhook.secret)) {
-        return send(res, 401, "unauthorized");
-      }
-      if (closing) return send(res, 503, "shutting down");
-      let update: Update;
+      if (closing || !hook) return send(res, 503, "shutting down");
       try {
-        update = JSON.parse(await readBody(req)) as Update;
-        if (typeof update?.update_id !== "number") throw new Error("no update_id");
-      } catch {
-        return send(res, 400, "bad request");
-      }
-      inFlight++;
-      try {
-        await webhook.bot.handleUpdate(update);
-        return send(res, 200, "", "application/json");
+        await hook(req, res);
       } catch (err) {
-        deps.logger.error({ err, update_id: update.update_id }, "webhook update failed");
+        if (res.headersSent) return;
+        if (err instanceof SyntaxError || err instanceof NotAnUpdate) return send(res, 400, "bad request");
+        logger.error({ err }, "webhook update not stored; Telegram will deliver it again");
         return send(res, 500, "error");
-      } finally {
-        inFlight--;
       }
+      return;
     }
+    if (!parts && url.pathname !== "/") return send(res, 503, "starting");
     return send(res, 404, "not found");
   };
 
   const server = createServer((req, res) => {
     handler(req, res).catch((err: unknown) => {
-      deps.logger.error({ err }, "http handler failed");
+      logger.error({ err }, "http handler failed");
       if (!res.headersSent) send(res, 500, "error");
     });
   });
@@ -117,7 +100,16 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
       resolve({
         server,
         port,
-        inFlight: () => inFlight,
+        attach(p) {
+          parts = p;
+          if (p.webhook) {
+            hook = webhookCallback(p.webhook.target, "http", {
+              secretToken: p.webhook.secret,
+              timeoutMilliseconds: p.webhook.timeoutMs ?? 9_000,
+              onTimeout: "throw",
+            }) as unknown as (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+          }
+        },
         close: () =>
           new Promise<void>((done) => {
             closing = true;

@@ -35,6 +35,18 @@ export interface Database {
   /** true when the database answers */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * Several instances (PostgreSQL): try to become the one holder of `key`, on a
+   * connection of its own (pg_try_advisory_lock), held until released or until that
+   * connection dies. Absent: this process is the only one (SQLite, PGlite).
+   */
+  tryLeaderLock?(key: string): Promise<LeaderLock | undefined>;
+}
+
+export interface LeaderLock {
+  /** false once the lock's connection was lost (another instance may hold it now) */
+  held(): boolean;
+  release(): Promise<void>;
 }
 
 export type DatabaseConfig =
@@ -212,9 +224,42 @@ export function postgresDatabase(pool: pg.Pool, options: PostgresOptions): Datab
         }),
       ),
     );
+  const tryLeaderLock = async (key: string): Promise<LeaderLock | undefined> => {
+    const client = await pool.connect();
+    let alive = true;
+    const lost = () => {
+      alive = false;
+    };
+    client.on("error", lost);
+    client.on("end", lost);
+    try {
+      const r = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [lockId(key)]);
+      if (r.rows[0]?.ok !== true) {
+        client.removeListener("error", lost);
+        client.removeListener("end", lost);
+        client.release();
+        return undefined;
+      }
+    } catch (err) {
+      client.release(err as Error);
+      throw err;
+    }
+    return {
+      held: () => alive,
+      async release() {
+        if (!alive) return;
+        alive = false;
+        await client.query("select pg_advisory_unlock($1::bigint)", [lockId(key)]).catch(() => undefined);
+        client.removeListener("error", lost);
+        client.removeListener("end", lost);
+        client.release();
+      },
+    };
+  };
   return {
     db,
     dialect: "postgres",
+    ...(options.sharedLocks ? { tryLeaderLock } : {}),
     withLock: options.sharedLocks ? withShared : withLocal,
     async ping() {
       try {

@@ -4,6 +4,7 @@ import { createUserDataRegistry, type ForgetHook, type UserDataRegistry, type Us
 import { type AuditRepository, createAuditRepository } from "./repositories/audit.ts";
 import { type CasesRepository, createCasesRepository } from "./repositories/cases.ts";
 import { type ChecklistsRepository, createChecklistsRepository } from "./repositories/checklists.ts";
+import { createInboxRepository, type InboxRepository } from "./repositories/inbox.ts";
 import { createKvRepository, type KvRepository } from "./repositories/kv.ts";
 import { createOutboxRepository, type OutboxRepository } from "./repositories/outbox.ts";
 import { createUpdatesRepository, type UpdatesRepository } from "./repositories/updates.ts";
@@ -19,6 +20,7 @@ export interface Repositories {
   audit: AuditRepository;
   /** /forget and retention: every area's deleter, and hooks run after them */
   privacy: UserDataRegistry;
+  inbox: InboxRepository;
 }
 
 export interface RepositoriesOptions {
@@ -61,5 +63,6 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     privacy,
+    inbox: createInboxRepository(db),
   };
 }

@@ -57,6 +57,8 @@ export class FakeBotApi {
    * out; "lost": the call never reaches Telegram (held until the caller hangs up)
    */
   onArrive: ((method: string, payload: Record<string, unknown>) => undefined | "lost") | undefined;
+  /** called when a getUpdates arrives, with its offset (which confirms every update before it) */
+  onGetUpdates: ((offset: number) => void) | undefined;
   private readonly updates: Json[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
@@ -65,7 +67,7 @@ export class FakeBotApi {
   private readonly groupSends = new Map<number, number[]>();
   private webhook: string | undefined;
   private server: Server | undefined;
-  private readonly failures: { method: string; body: Json }[] = [];
+  private readonly failures: { method: string; body: Json; match?: (payload: Json) => boolean }[] = [];
   readonly now: () => number;
   groupPerMinute: number;
   readonly botId: number;
@@ -95,9 +97,9 @@ export class FakeBotApi {
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
   }
 
-  /** the next call to `method` fails with this body (e.g. a 502 or a 429) */
-  failNext(method: string, body: Json): void {
-    this.failures.push({ method, body });
+  /** the next call to `method` (whose payload matches, if given) fails with this body (e.g. a 502 or a 429) */
+  failNext(method: string, body: Json, match?: (payload: Json) => boolean): void {
+    this.failures.push({ method, body, ...(match ? { match } : {}) });
   }
 
   /** a user writes to the bot (a private text message) */
@@ -139,6 +141,11 @@ export class FakeBotApi {
   /** messages a chat holds that the bot sent */
   fromBot(chatId: number): ChatMessage[] {
     return (this.chats.get(chatId) ?? []).filter((m) => (m.from as { id?: number } | undefined)?.id === this.botId);
+  }
+
+  /** the id the next injected update gets */
+  get nextId(): number {
+    return this.nextUpdateId;
   }
 
   /** updates not yet confirmed by an offset */
@@ -204,6 +211,7 @@ export class FakeBotApi {
   private async getUpdates(p: Json): Promise<Json> {
     if (this.webhook) return this.bad("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 409);
     const offset = typeof p.offset === "number" ? p.offset : 0;
+    this.onGetUpdates?.(offset);
     const limit = typeof p.limit === "number" ? Math.min(100, Math.max(1, p.limit)) : 100;
     const timeout = typeof p.timeout === "number" ? Math.min(50, p.timeout) : 0;
     // Offset confirms every update before it.
@@ -250,7 +258,7 @@ export class FakeBotApi {
   }
 
   private handle(method: string, p: Json): Json {
-    const fi = this.failures.findIndex((f) => f.method === method);
+    const fi = this.failures.findIndex((f) => f.method === method && (!f.match || f.match(p)));
     if (fi >= 0) return (this.failures.splice(fi, 1)[0] as { body: Json }).body;
     const chatId = typeof p.chat_id === "number" ? p.chat_id : Number(p.chat_id);
     const needChat = () => (this.chats.has(chatId) ? undefined : this.bad("chat not found"));

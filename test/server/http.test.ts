@@ -1,7 +1,9 @@
-/** The HTTP server: webhook secret, health, readiness, metrics, duplicates. */
+/** The HTTP server: webhook (grammY's webhookCallback: secret, store then 200), health, readiness, metrics, duplicates. */
 import type { Update } from "grammy/types";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunningServer, secretMatches, startHttpServer } from "../../src/server/http.ts";
+import { createIntake, type Intake } from "../../src/bot/intake.ts";
+import { type RunningServer, startHttpServer } from "../../src/server/http.ts";
 import { createTestBot, type TestBot, textUpdate, USER_ID } from "../helpers/bot.ts";
 
 const SECRET = "s3cret_webhook_token_abcdef";
@@ -16,15 +18,20 @@ afterEach(async () => {
   tb = undefined;
 });
 
-async function start(): Promise<{ base: string; t: TestBot }> {
+let telegramOk = true;
+async function start(): Promise<{ base: string; t: TestBot; intake: Intake }> {
   tb = await createTestBot();
-  server = await startHttpServer({
-    deps: tb.deps,
-    port: 0,
-    host: "127.0.0.1",
-    webhook: { bot: tb.bot, path: PATH, secret: SECRET },
+  telegramOk = true;
+  const t = tb;
+  const logger = pino({ level: "silent" });
+  server = await startHttpServer({ port: 0, host: "127.0.0.1", logger });
+  const intake = createIntake({ bot: t.bot, inbox: t.deps.repos.inbox, logger, translator: t.deps.translator });
+  server.attach({
+    metrics: t.deps.metrics,
+    ready: async () => telegramOk && (await t.deps.database.ping()),
+    webhook: { path: PATH, secret: SECRET, target: intake.webhookTarget() as never },
   });
-  return { base: `http://127.0.0.1:${server.port}`, t: tb };
+  return { base: `http://127.0.0.1:${server.port}`, t, intake };
 }
 
 const user = { id: USER_ID, first_name: "Tester", language_code: "id" };
@@ -37,18 +44,6 @@ function post(base: string, body: unknown, secret?: string): Promise<Response> {
   });
 }
 
-describe("secretMatches", () => {
-  it("accepts only the exact secret", () => {
-    expect(secretMatches(SECRET, SECRET)).toBe(true);
-    expect(secretMatches(undefined, SECRET)).toBe(false);
-    expect(secretMatches("", SECRET)).toBe(false);
-    expect(secretMatches(SECRET.slice(0, -1), SECRET)).toBe(false);
-    expect(secretMatches(`${SECRET}x`, SECRET)).toBe(false);
-    expect(secretMatches(`${SECRET.slice(0, -1)}X`, SECRET)).toBe(false);
-    expect(secretMatches([SECRET], SECRET)).toBe(false);
-  });
-});
-
 describe("webhook", () => {
   it("answers 401 without the secret header or with a wrong one, and handles nothing", async () => {
     const { base, t } = await start();
@@ -57,15 +52,43 @@ describe("webhook", () => {
     expect((await post(base, u, "wrong_secret_wrong_secret")).status).toBe(401);
     expect((await post(base, u, SECRET.slice(0, -1))).status).toBe(401);
     expect(t.api.calls).toEqual([]);
+    expect(await t.deps.repos.inbox.count()).toBe(0);
     expect(await t.deps.repos.updates.isProcessed(u.update_id)).toBe(false);
   });
 
-  it("answers 200 with the right secret, after the update was handled", async () => {
-    const { base, t } = await start();
-    const res = await post(base, textUpdate("/start", user), SECRET);
+  it("answers 200 once the update is stored; it is handled from the inbox, then leaves it", async () => {
+    const { base, t, intake } = await start();
+    // Hold the handling: the 200 must not wait for it.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const bot = t.bot;
+    const handle = bot.handleUpdate.bind(bot);
+    bot.handleUpdate = async (u, env) => {
+      await held;
+      return handle(u, env);
+    };
+    const u = textUpdate("/start", user);
+    const res = await post(base, u, SECRET);
     expect(res.status).toBe(200);
+    expect(await t.deps.repos.inbox.count()).toBe(1);
+    expect(t.replies()).toEqual([]);
+    release();
+    await intake.drain(5_000);
     expect(t.replies()[0]).toContain("BUKAN KBRI");
     expect(await t.deps.repos.kv.get(`session:${USER_ID}`)).toMatchObject({ welcomed: true });
+    expect(await t.deps.repos.inbox.count()).toBe(0);
+    expect(await t.deps.repos.updates.isProcessed(u.update_id)).toBe(true);
+  });
+
+  it("answers 500 (no 200) when the update cannot be stored; the person still gets the hotlines", async () => {
+    const { base, t } = await start();
+    t.deps.repos.inbox.store = () => Promise.reject(new Error("disk full"));
+    const res = await post(base, textUpdate("tolong", user), SECRET);
+    expect(res.status).toBe(500);
+    expect(t.replies()).toHaveLength(1);
+    expect(t.replies()[0]).toContain("+");
+    // Telegram delivers it again: no second hotline message for the same update.
+    expect((await post(base, textUpdate("tolong", user), SECRET)).status).toBe(500);
   });
 
   it("rejects a bad body (400) and other methods (405); unknown paths are 404", async () => {
@@ -78,25 +101,40 @@ describe("webhook", () => {
   });
 
   it("an update delivered twice (one after the other, and at the same time) is handled once", async () => {
-    const { base, t } = await start();
+    const { base, t, intake } = await start();
     const first = textUpdate("/start", user);
     expect((await post(base, first, SECRET)).status).toBe(200);
+    await intake.drain(5_000);
     const afterFirst = t.replies().length;
     expect(afterFirst).toBeGreaterThan(0);
     expect((await post(base, first, SECRET)).status).toBe(200);
+    await intake.drain(5_000);
     expect(t.replies()).toHaveLength(afterFirst);
 
     const second: Update = textUpdate("/menu", user);
     const statuses = await Promise.all([1, 2, 3].map(() => post(base, second, SECRET).then((r) => r.status)));
     expect(statuses).toEqual([200, 200, 200]);
+    await intake.drain(5_000);
     expect(t.replies()).toHaveLength(afterFirst + 1);
   });
 });
 
 describe("health, readiness and metrics", () => {
-  it("/healthz is alive; /readyz is 200 while the database answers and 503 once it is closed", async () => {
+  it("answers from the start: /healthz 200, /readyz and the webhook 503 until the bot is attached", async () => {
+    server = await startHttpServer({ port: 0, host: "127.0.0.1", logger: pino({ level: "silent" }) });
+    const base = `http://127.0.0.1:${server.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    expect((await post(base, textUpdate("/start", user), SECRET)).status).toBe(503);
+  });
+
+  it("/readyz is 200 while Telegram and the database answer; 503 during a Telegram outage or once the database is closed", async () => {
     const { base, t } = await start();
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    telegramOk = false;
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    telegramOk = true;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     await t.deps.database.close();
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
@@ -104,13 +142,15 @@ describe("health, readiness and metrics", () => {
   });
 
   it("/metrics counts updates by type, API calls, errors and handling time; no user or chat ids", async () => {
-    const { base, t } = await start();
+    const { base, t, intake } = await start();
     await post(base, textUpdate("/start", user), SECRET);
     await post(base, textUpdate("halo", { ...user, id: 777_000_111 }), SECRET);
+    await intake.drain(5_000);
     // A failing Bot API: the handler error is counted, and the update still answers 200.
     t.api.responder = (call) =>
       call.method === "sendMessage" ? { ok: false, error_code: 400, description: "Bad Request: boom" } : undefined;
     expect((await post(base, textUpdate("/menu", user), SECRET)).status).toBe(200);
+    await intake.drain(5_000);
     t.api.responder = undefined;
     await post(
       base,
@@ -126,6 +166,7 @@ describe("health, readiness and metrics", () => {
       },
       SECRET,
     );
+    await intake.drain(5_000);
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/plain");

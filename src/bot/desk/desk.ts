@@ -64,7 +64,7 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
   const sender = createOutboxSender({
     outbox: deps.repos.outbox,
     api: { call: (method, params) => (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[method]?.(params) ?? Promise.reject(new Error(`unknown method ${method}`)) },
-    pacer: new Pacer(defaultPacing(config.DESK_GROUP_PER_MINUTE ?? 20)),
+    pacer: deps.budget?.forOutbox() ?? new Pacer(defaultPacing(config.DESK_GROUP_PER_MINUTE ?? 20)),
     now: deps.now,
     logger,
     prepare: transport.prepare,

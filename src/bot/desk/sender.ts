@@ -15,7 +15,7 @@
  */
 import { GrammyError, HttpError } from "grammy";
 import type { Logger } from "../../logger.ts";
-import { backoffMs, mergeTexts, type Pacer } from "../../domain/cases/outbox.ts";
+import { backoffMs, mergeTexts } from "../../domain/cases/outbox.ts";
 import type { CasePatchOnSent, OutboxRepository, OutboxRow } from "../../storage/repositories/outbox.ts";
 
 export type Prepared =
@@ -31,6 +31,16 @@ export type Prepared =
   /** not yet (the case's topic does not exist yet) */
   | { kind: "wait" };
 
+/**
+ * When a chat may get the next message. The domain's Pacer, or the bot's send
+ * budget (whose API transformer records each send itself: then record is a no-op).
+ */
+export interface SenderPacing {
+  nextAt(chatId: number, now: number, counted?: boolean): number;
+  record(chatId: number, at: number, counted?: boolean): void;
+  block(chatId: number, until: number): void;
+}
+
 export interface SenderApi {
   call(method: string, params: Record<string, unknown>): Promise<unknown>;
 }
@@ -38,7 +48,7 @@ export interface SenderApi {
 export interface SenderOptions {
   outbox: OutboxRepository;
   api: SenderApi;
-  pacer: Pacer;
+  pacer: SenderPacing;
   now: () => number;
   logger: Logger;
   /** turn a row (and the text rows merged into it) into one Bot API call */
@@ -48,6 +58,13 @@ export interface SenderOptions {
   leaseMs?: number;
   /** at most this long between looks at the table (rows from other instances) */
   pollMs?: number;
+  /** calls on the wire at once, each to a different chat (a slow chat never holds up the others) */
+  concurrency?: number;
+  /**
+   * May this instance send now? (Several instances on PostgreSQL elect one sender, so
+   * together they stay within each group's budget.) Default: always.
+   */
+  isLeader?: () => boolean;
 }
 
 export interface DrainResult {
@@ -69,9 +86,9 @@ export interface OutboxSender {
 
 const READY_BATCH = 200;
 
-/** New messages count against a chat's limit; edits and opening/closing a topic do not. */
+/** New messages and edits count against a chat's limit; opening/closing a topic does not. */
 export function countedKind(kind: OutboxRow["kind"]): boolean {
-  return kind !== "card_edit" && kind !== "topic_state";
+  return kind !== "topic_state";
 }
 
 function isMergeable(r: OutboxRow): boolean {
@@ -82,7 +99,11 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
   const leaseMs = o.leaseMs ?? 90_000;
   const pollMs = o.pollMs ?? 1_000;
   const stats = { calls: 0, rateLimited: 0, retried: 0, failed: 0 };
+  const concurrency = o.concurrency ?? 4;
   let draining: Promise<DrainResult> | undefined;
+  /** chats with a call on the wire, and those calls */
+  const busy = new Set<number>();
+  const inFlight = new Set<Promise<void>>();
 
   async function sendOne(rows: OutboxRow[], now: number): Promise<{ sentOne: boolean; nextAt?: number }> {
     let nextAt: number | undefined;
@@ -90,6 +111,7 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as OutboxRow;
       const counted = countedKind(row.kind);
+      if (busy.has(row.chatId)) continue; // one call per chat at a time, in order
       if (counted && pacedChats.has(row.chatId)) continue;
       const at = o.pacer.nextAt(row.chatId, now, counted);
       if (at > now) {
@@ -135,7 +157,14 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
         const p3 = await o.prepare(row, mine.map((r) => String(r.payload.text)).join("\n\n"));
         if (p3.kind === "send") call = p3;
       }
-      await deliver(row, taken, call, now);
+      busy.add(row.chatId);
+      const p = deliver(row, taken, call, now)
+        .catch((err: unknown) => o.logger.error({ err }, "desk outbox: delivery bookkeeping failed"))
+        .finally(() => {
+          busy.delete(row.chatId);
+          inFlight.delete(p);
+        });
+      inFlight.add(p);
       return { sentOne: true };
     }
     return { sentOne: false, ...(nextAt !== undefined ? { nextAt } : {}) };
@@ -190,16 +219,27 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
 
   async function drainNow(): Promise<DrainResult> {
     let sent = 0;
+    if (o.isLeader && !o.isLeader()) return { sent, nextAt: undefined };
     for (;;) {
+      if (inFlight.size >= concurrency) {
+        await Promise.race(inFlight);
+        continue;
+      }
       const now = o.now();
       const rows = await o.outbox.ready(now, READY_BATCH);
-      if (rows.length === 0) return { sent, nextAt: await o.outbox.nextDue(now) };
-      const r = await sendOne(rows, now);
-      if (!r.sentOne) {
-        const nextAt = [r.nextAt, await o.outbox.nextDue(now)].filter((x): x is number => x !== undefined);
-        return { sent, nextAt: nextAt.length ? Math.min(...nextAt) : undefined };
+      const r = rows.length === 0 ? { sentOne: false } : await sendOne(rows, now);
+      if (r.sentOne) {
+        sent++;
+        continue;
       }
-      sent++;
+      if (inFlight.size > 0) {
+        // Nothing more may go now: wait for a call on the wire, then look again.
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (rows.length === 0) return { sent, nextAt: await o.outbox.nextDue(now) };
+      const nextAt = [("nextAt" in r ? r.nextAt : undefined), await o.outbox.nextDue(now)].filter((x): x is number => x !== undefined);
+      return { sent, nextAt: nextAt.length ? Math.min(...nextAt) : undefined };
     }
   }
 

@@ -7,6 +7,7 @@ import type { Migration } from "kysely";
 import * as m001 from "./001-core.ts";
 import * as m002 from "./002-desk.ts";
 import * as m003 from "./003-flows.ts";
+import * as m004 from "./004-intake.ts";
 import * as m005 from "./005-harden.ts";
 import * as m006 from "./006-desk-outcomes.ts";
 
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "001-core": m001,
   "002-desk": m002,
   "003-flows": m003,
+  "004-intake": m004,
   "005-harden": m005,
   "006-desk-outcomes": m006,
 };

@@ -65,6 +65,8 @@ export interface OutboxRepository {
   deleteByOwner(owner: number): Promise<void>;
   /** rows left 'sending' by a process that died (SQLite: one process owns the file): send them again now */
   releaseLeases(): Promise<number>;
+  /** when each counted message to `chatId` was sent since `since` (the send budget of a new sender starts from them) */
+  sentTimes(chatId: number, since: number): Promise<number[]>;
   /** a case became urgent: its pending rows go first too */
   raisePriority(caseId: number, priority: number): Promise<void>;
   /** staff messages held for a silent user: send them now (the user wrote again) */
@@ -216,6 +218,18 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
         .where("status", "=", "sending")
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
+    },
+    async sentTimes(chatId, since) {
+      const rows = await db
+        .selectFrom("desk_outbox")
+        .select("sent_at")
+        .where("chat_id", "=", chatId)
+        .where("status", "=", "sent")
+        .where("sent_at", ">", since)
+        .where("kind", "!=", "topic_state")
+        .where("error", "is", null)
+        .execute();
+      return rows.map((r) => Number(r.sent_at));
     },
     async raisePriority(caseId, priority) {
       await db

@@ -27,7 +27,9 @@ const writes = (t: TestBot, on: boolean) => sql.raw(`pragma query_only = ${on ? 
 it("an urgent message while writes fail: hotlines at once, kept, and the case opened once storage is back", async () => {
   tb = await createTestBot({ env: { STAFF_CHAT_ID: String(STAFF_CHAT) } });
   const t = tb;
-  server = await startHttpServer({ deps: t.deps, port: 0, host: "127.0.0.1" });
+  server = await startHttpServer({ logger: t.deps.logger, port: 0, host: "127.0.0.1" });
+  // as main.ts attaches it (Telegram is taken as reached here)
+  server.attach({ metrics: t.deps.metrics, ready: async () => t.deps.storageHealth.writable && (await t.deps.database.ping()) });
   const readyz = async () => (await fetch(`http://127.0.0.1:${server?.port}/readyz`)).status;
   expect(await readyz()).toBe(200);
 

@@ -1,0 +1,13 @@
+/** Intake: updates stored before Telegram is told they arrived, until their handling completed. */
+export interface InboxTable {
+  update_id: number;
+  /** whose updates must be handled in order (the chat, else the user); null: none */
+  chat_key: string | null;
+  /** the update as Telegram sent it (JSON) */
+  payload: string;
+  received_at: number;
+}
+
+export interface IntakeTables {
+  inbox: InboxTable;
+}
