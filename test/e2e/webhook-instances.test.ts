@@ -235,9 +235,4 @@ describe("several instances behind one webhook, one PostgreSQL", () => {
     },
     120_000,
   );
-
-  it.runIf(!HAVE_PG)("is skipped: no PostgreSQL server answers at DATABASE_URL or 127.0.0.1:5432", () => {
-    console.warn(`multi-instance test skipped: no PostgreSQL server at ${PG_URL.replace(/\/\/[^@]*@/, "//…@")}`);
-    expect(HAVE_PG).toBe(false);
-  });
 });
