@@ -26,6 +26,8 @@ export interface SessionData {
   awaitingDanger?: boolean;
   /** the user's last few texts, for triage context (trimmed, at most 3) */
   recent?: string[];
+  /** where the person is in a guided flow (meaningful only while one is active) */
+  flowAt?: { flow: string; n: number; of: number };
 }
 
 export interface BotDeps {
@@ -51,6 +53,8 @@ interface Extensions {
   log: Logger;
   /** triage of this update's text (set by the triage gate, private text messages only) */
   triage?: TriageResult;
+  /** this update asks the open flow to ask its question again (the language was switched mid-flow) */
+  flowResume?: boolean;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & Extensions>;

@@ -15,8 +15,10 @@ import { freeTextFeature } from "./features/free-text.ts";
 import { groupsFeature } from "./features/groups.ts";
 import { humanFeature } from "./features/human.ts";
 import { knowledgeFeature } from "./features/knowledge.ts";
+import { noLocationFeature } from "./features/no-location.ts";
 import { followLanguage, languageFeature } from "./features/language.ts";
 import { privacyFeature } from "./features/privacy.ts";
+import { sourcesFeature } from "./features/sources.ts";
 import { triageGate } from "./features/triage-gate.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
@@ -59,6 +61,7 @@ export function createBot(deps: BotDeps, options: BotOptions): JalanPulangBot {
 
   const { kv } = deps.repos;
   const desk = createDeskFeature(deps, bot.api);
+  const flows = createFlowsFeature(deps);
 
   bot.use(sequentialize(lockKey));
   bot.use(async (ctx, next) => {
@@ -116,14 +119,17 @@ export function createBot(deps: BotDeps, options: BotOptions): JalanPulangBot {
   b.use(groupsFeature);
   b.use(desk.staff);
   b.use(welcomeFeature);
+  b.use(flows.languageSwitch);
   b.use(languageFeature);
   b.use(privacyFeature);
+  b.use(sourcesFeature);
   b.use(humanFeature);
   b.use(dangerCheckFeature);
+  b.use(noLocationFeature);
   b.use(followLanguage);
   b.use(triageGate);
   b.use(desk.relay);
-  b.use(createFlowsFeature(deps));
+  b.use(flows.feature);
   b.use(knowledgeFeature);
   b.use(freeTextFeature);
   b.use(unhandledFeature);

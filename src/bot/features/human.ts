@@ -3,10 +3,9 @@
  * registers the real hand-off through setHumanRequest; until then (or when no
  * staff group is configured) the user gets the hotline numbers.
  */
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
-import { answerFooter } from "../keyboards/menu.ts";
 
 /** Opens (or continues) a normal-priority case; returns false when no desk is configured. */
 export type HumanRequest = (ctx: BotContext) => Promise<boolean>;
@@ -18,7 +17,9 @@ export function setHumanRequest(fn: HumanRequest): void {
 export async function sendHumanOffer(ctx: BotContext): Promise<void> {
   const reached = await humanRequest(ctx);
   if (reached) return;
-  await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
+  // Only the way back: a "talk to a person" button here would lead to this same message.
+  const kb = new InlineKeyboard().text(ctx.t("common:back_to_menu"), CB.menu);
+  await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: kb });
 }
 
 export const humanFeature = new Composer<BotContext>();
