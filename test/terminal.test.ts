@@ -105,7 +105,7 @@ describe("terminal chat (in process)", () => {
     expect(chat.choices[0]?.label).toContain("📍");
     out.clear();
     await chat.input("1");
-    expect(out.text).toContain("lokasi Anda diterima");
+    expect(out.text).toContain(tb.deps.translator.t("id")("unhandled:location")); // no staff group: passed on to nobody, and it says so
     expect(chat.choices).toHaveLength(0);
   });
 

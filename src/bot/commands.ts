@@ -10,6 +10,8 @@ import type { Translator } from "../i18n.ts";
 
 /** Commands offered to users, in menu order (each has aliases the handlers also accept). */
 export const USER_COMMANDS = [
+  "sos",
+  "darurat",
   "start",
   "menu",
   "human",

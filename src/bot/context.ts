@@ -6,6 +6,7 @@ import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context, SessionFlavor } from "grammy";
 import type { Config } from "../config.ts";
 import type { Facts } from "../content/facts.ts";
+import type { MessageAnalysis } from "../domain/analysis.ts";
 import type { Lang } from "../domain/lang.ts";
 import type { TriageResult } from "../domain/triage/triage.ts";
 import type { Database } from "../storage/db.ts";
@@ -51,6 +52,8 @@ interface Extensions {
   setLang(lang: Lang, chosen?: boolean): void;
   deps: BotDeps;
   log: Logger;
+  /** the one reading of this update's text: language, triage, topic (private texts and edits, not commands) */
+  analysis?: MessageAnalysis;
   /** triage of this update's text (set by the triage gate, private text messages only) */
   triage?: TriageResult;
   /** this update asks the open flow to ask its question again (the language was switched mid-flow) */

@@ -281,7 +281,7 @@ describe("staff desk: access, commands, blocks, hours, escalation", () => {
   it("without STAFF_CHAT_ID: urgent reply with hotlines, /human gives hotlines", async () => {
     tb = await createTestBot();
     await tb.send(URGENT);
-    expect(tb.replies()[0]).toContain("Segera hubungi nomor di bawah ini");
+    expect(tb.replies()[0]).toContain("Tidak ada petugas help line yang bisa melihat pesan di bot ini");
     expect(tb.replies()[0]).toContain("+855 12 813 282");
     tb.api.clear();
     await tb.send("/human");

@@ -20,7 +20,7 @@ describe("knowledge: menu topics", () => {
   it.each([
     ["id", "id"],
     ["en", "en"],
-  ] as const)("every menu topic answers with its title, the hotline footer and the two buttons (%s)", async (lang, code) => {
+  ] as const)("every menu topic answers with its title, the hotline footer, the two buttons and 🆘 (%s)", async (lang, code) => {
     tb = await createTestBot();
     for (const topic of MENU_TOPICS) {
       tb.api.clear();
@@ -33,7 +33,8 @@ describe("knowledge: menu topics", () => {
       expect(answer.endsWith(t(lang, "topics:footer_hotline")), topic).toBe(true);
       expect(answer, topic).not.toMatch(/\{\{|\}\}|topics:/);
       const rows = lastMarkup().inline_keyboard;
-      expect(rows.at(-1)?.map((b) => b.callback_data), topic).toEqual(["m", "h"]);
+      expect(rows.at(-2)?.map((b) => b.callback_data), topic).toEqual(["m", "h"]);
+      expect(rows.at(-1)?.map((b) => b.callback_data), topic).toEqual(["sos"]);
     }
   });
 
@@ -92,7 +93,7 @@ describe("knowledge: free text", () => {
     tb = await createTestBot();
     await tb.send("gmn cara plg");
     expect(tb.replies()[0]?.startsWith(t("id", "topics:return_home.title"))).toBe(true);
-    expect(tb.lastButtons().slice(-2)).toEqual(["m", "h"]);
+    expect(tb.lastButtons().slice(-3)).toEqual(["m", "h", "sos"]);
   });
 
   it("an English question gets the English answer", async () => {
@@ -101,7 +102,7 @@ describe("knowledge: free text", () => {
     expect(tb.replies()[0]?.startsWith(t("en", "topics:passport.title"))).toBe(true);
   });
 
-  it("an ambiguous text offers 2-3 topic buttons, then the two footer buttons", async () => {
+  it("an ambiguous text offers 2-3 topic buttons, then the footer buttons and 🆘", async () => {
     tb = await createTestBot();
     await tb.send("kbri paspor tiket");
     expect(tb.replies()).toEqual([t("id", "menu:suggest")]);
@@ -109,7 +110,7 @@ describe("knowledge: free text", () => {
     const topics = buttons.filter((b) => b.startsWith("t:"));
     expect(topics.length).toBeGreaterThanOrEqual(2);
     expect(topics.length).toBeLessThanOrEqual(3);
-    expect(buttons.slice(-2)).toEqual(["m", "h"]);
+    expect(buttons.slice(-3)).toEqual(["m", "h", "sos"]);
     // and pressing one answers it
     tb.api.clear();
     await tb.press(topics[0] as string);

@@ -86,7 +86,8 @@ describe("language", () => {
   it("an urgent message is answered in the language it is written in, even on an English phone", async () => {
     tb = await createTestBot();
     await tb.send("tolong saya dikurung", { language_code: "en" });
-    expect(tb.replies()[0]).toContain("Segera hubungi nomor di bawah ini");
+    expect(tb.replies()[0]).toContain("+855 12 813 282");
+    expect(tb.replies()[0]).toContain("Tidak ada petugas help line");
   });
 
   it("short ambiguous text ('ok', 'kbri') does not switch", async () => {

@@ -127,6 +127,6 @@ describe("without a staff group", () => {
     tb = await createTestBot();
     await tb.send("tolong saya dikurung");
     expect(tb.replies()[0]).toContain(t("id", "urgent:no_desk"));
-    expect(t("id", "urgent:no_desk")).toContain("tidak ada orang yang membaca");
+    expect(t("id", "urgent:no_desk")).toContain("Tidak ada petugas help line");
   });
 });

@@ -45,9 +45,11 @@ describe("unhandled input gets a clear reply, never a crash", () => {
     expect(r).toEqual([t("unhandled:media")]);
   });
 
-  it("a voice message", async () => {
+  it("a voice message (no staff group: says nobody from a help line will hear it, with the numbers)", async () => {
     const r = await handleOk(message({ voice: { file_id: "v", file_unique_id: "v", duration: 3 } }));
-    expect(r).toEqual([t("unhandled:voice")]);
+    expect(r).toHaveLength(1);
+    expect(r[0]).toContain(t("unhandled:voice_no_desk"));
+    expect(r[0]).toContain("+855 12 813 282");
   });
 
   it("a document and a video", async () => {

@@ -117,7 +117,7 @@ describe.each([
     await client.sendCallback(client.makeCallbackQuery(c.topic, { from: from() }));
     const [answer] = await collect(client, 1);
     expect(answer?.message.text.startsWith(c.topicTitle)).toBe(true);
-    expect(buttons(answer).slice(-2)).toEqual(["m", "h"]);
+    expect(buttons(answer).slice(-3)).toEqual(["m", "h", "sos"]);
   });
 
   it("free text gets an answer", async () => {

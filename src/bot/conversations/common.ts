@@ -92,6 +92,8 @@ export interface Step<T> {
   location?: (l: { latitude: number; longitude: number }) => T;
   /** what to type, shown when the answer was not understood */
   example: (t: TFunction, now: number) => string;
+  /** any text is an answer (a name, a place): a bare cry for help is then not taken as one */
+  freeText?: boolean;
 }
 
 export type Asked<T> = { back: true } | { back: false; value: T };
@@ -273,12 +275,6 @@ export class FlowIO {
     if (text !== undefined && (text.startsWith("/") || isCancelText(text) || this.isUrgentKeyboardText(text))) {
       await this.conversation.skip({ next: true });
     }
-    if (text !== undefined) {
-      // A bare cry for help ("tolong", "please help me") is not an answer: the rest
-      // of the bot asks "are you in danger now?" with a one-tap answer.
-      const level = await this.conversation.external((o) => o.triage?.level ?? "none");
-      if (level === "unsure") await this.conversation.skip({ next: true });
-    }
   }
 
   /** The urgent reply's "don't send location" keyboard button is not an answer to a flow question. */
@@ -329,8 +325,12 @@ export class FlowIO {
       if (back && BACK_WORDS.has(folded)) return { back: true };
       const chosen = this.matchChoice(step, folded);
       if (chosen !== undefined) return { back: false, value: chosen };
+      // Triage unsure ("tolong", "please help me"): unless the text answers this question
+      // ("3 bulan", a button's word), the rest of the bot asks "are you in danger now?".
+      const unsure = (await this.conversation.external((o) => o.triage?.level ?? "none")) === "unsure";
       const parsed = step.text?.(msg.text, now, t);
-      if (parsed?.ok) return { back: false, value: parsed.value };
+      if (parsed?.ok && !(unsure && step.freeText)) return { back: false, value: parsed.value };
+      if (unsure) await this.conversation.skip({ next: true });
       // Not an answer but a clear question ("where is the embassy?", "I want a person"):
       // the rest of the bot answers it, and the flow keeps waiting at this question.
       if (isClearQuestion(msg.text)) await this.conversation.skip({ next: true });

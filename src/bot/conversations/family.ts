@@ -78,6 +78,7 @@ function freeText(id: string, question: string, example: string, max: number): S
     id,
     question: (t) => t(question),
     example: (t) => t(example),
+    freeText: true,
     text: (text, _now, t): TextAnswer<string> => {
       const r = cleanFreeText(text, max);
       if (r.ok) return r;
@@ -118,6 +119,7 @@ export const FAMILY_FIELDS: readonly FormField<FamilyAnswers>[] = [
         id: base.id,
         question: base.question,
         example: base.example,
+        freeText: true,
         text: (text, now, t) => {
           const r = base.text?.(text, now, t);
           return r?.ok ? { ok: true, value: { text: r.value } } : { ok: false, ...(r?.hint ? { hint: r.hint } : {}) };

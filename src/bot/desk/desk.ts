@@ -51,7 +51,7 @@ export interface Desk {
   readonly staff: Composer<BotContext>;
   readonly relay: Composer<BotContext>;
   urgentHandoff(ctx: BotContext, result: TriageResult, text: string): Promise<{ reached: boolean; quiet?: boolean; after?: () => Promise<void> }>;
-  humanRequest(ctx: BotContext): Promise<boolean>;
+  humanRequest(ctx: BotContext, extra?: { messageIds?: readonly number[] }): Promise<boolean>;
   /** announce urgent cases nobody claimed in time; returns how many */
   escalate(): Promise<number>;
   start(): () => Promise<void>;
@@ -291,8 +291,8 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
       if (existing.priority !== "urgent") await repos.outbox.raisePriority(existing.id, 0);
       await repos.outbox.releaseHeld(existing.id, existing.userId, at);
       sender.kick();
-      if (staffActive(existing.status)) return { reached: true, quiet: true };
-      return { reached: true, after: async () => (existing.consent === null ? askConsent(ctx) : undefined) };
+      if (staffActive(existing.status)) return { reached: true, quiet: true, existing: true };
+      return { reached: true, existing: true, after: async () => (existing.consent === null ? askConsent(ctx) : undefined) };
     }
     const c = await createCase(ctx, "urgent", result.signals, recentPreview(ctx, text));
     const photos = earlierPhotoRows(c, result, ctx);
@@ -310,19 +310,30 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
     };
   }
 
-  async function humanRequest(ctx: BotContext): Promise<boolean> {
+  /** Copies of the user's earlier messages (a voice note passed on with consent) into the case's topic. */
+  function copyRows(c: CaseRecord, ctx: BotContext, messageIds: readonly number[]): NewOutboxRow[] {
+    if (ctx.chat === undefined) return [];
+    return messageIds.map((id) => toTopic(c, "copy", { from_chat_id: ctx.chat?.id, message_id: id }));
+  }
+
+  async function humanRequest(ctx: BotContext, extra: { messageIds?: readonly number[] } = {}): Promise<boolean> {
     if (staffChat === undefined || !ctx.from || ctx.chat?.type !== "private") return false;
     if (await isBlocked(ctx.from.id)) return false;
     const ooh = outOfHoursText(ctx);
     const existing = await repos.cases.openFor(ctx.from.id);
     if (existing) {
       const at = now();
-      await repos.cases.update(existing.id, { last_user_at: at, updated_at: at }, { outbox: () => [toTopic(existing, "text", { text: st("desk:staff.notice_user_human") })] });
+      await repos.cases.update(existing.id, { last_user_at: at, updated_at: at }, { outbox: () => [toTopic(existing, "text", { text: st("desk:staff.notice_user_human") }), ...copyRows(existing, ctx, extra.messageIds ?? [])] });
       sender.kick();
       await ctx.reply([ctx.t("desk:human_already"), ooh, ooh ? ctx.t("common:hotlines_short") : undefined].filter(Boolean).join("\n\n"));
       return true;
     }
     const c = await createCase(ctx, "normal", [], recentPreview(ctx, "—"));
+    const copies = copyRows(c, ctx, extra.messageIds ?? []);
+    if (copies.length > 0) {
+      await repos.outbox.enqueue(copies);
+      sender.kick();
+    }
     await ctx.reply([ctx.t("desk:human_reached"), ooh, ooh ? ctx.t("common:hotlines_short") : undefined].filter(Boolean).join("\n\n"));
     if (c.consent === null) await askConsent(ctx);
     return true;

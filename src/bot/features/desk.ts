@@ -22,7 +22,7 @@ export interface DeskFeature {
 // The hooks are module-wide; each update finds its own bot's desk through ctx.deps.
 const desks = new WeakMap<BotDeps, Desk>();
 setUrgentHandoff(async (ctx, result, text) => desks.get(ctx.deps)?.urgentHandoff(ctx, result, text) ?? { reached: false });
-setHumanRequest(async (ctx) => (await desks.get(ctx.deps)?.humanRequest(ctx)) ?? false);
+setHumanRequest(async (ctx, extra) => (await desks.get(ctx.deps)?.humanRequest(ctx, extra)) ?? false);
 
 export function createDeskFeature(deps: BotDeps, api: Api): DeskFeature {
   const desk = createDesk(deps, api);

@@ -4,6 +4,7 @@
  */
 import { Composer } from "grammy";
 import { matchText } from "../../domain/knowledge/matcher.ts";
+import { isAnswerableTopic } from "../../domain/knowledge/topics.ts";
 import type { BotContext } from "../context.ts";
 import { answerFooter } from "../keyboards/menu.ts";
 import { askDanger } from "./danger-check.ts";
@@ -13,13 +14,18 @@ import { sendHumanOffer } from "./human.ts";
 export const freeTextFeature = new Composer<BotContext>();
 
 freeTextFeature.chatType("private").on("message:text", async (ctx) => {
-  const text = ctx.message.text;
-  // The language was already followed (followLanguage, before triage).
-  const m = matchText(text);
+  // The one analysis of this text (the language was already followed, before triage).
+  const m = ctx.analysis?.match ?? matchText(ctx.message.text);
 
   const tri = ctx.triage;
-  if (tri?.level === "unsure") return askDanger(ctx);
+  if (tri?.level === "unsure") {
+    // A practical question asked alongside a possible sign of danger: the answer, then the one-tap danger question.
+    if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);
+    return askDanger(ctx);
+  }
   if (tri?.level === "past") {
+    // Past danger with a practical question: the answer first, then the gentle offer of a person.
+    if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);
     await ctx.reply(ctx.t("topics:past_danger_offer"), { reply_markup: answerFooter(ctx.t) });
     return;
   }

@@ -8,10 +8,15 @@ import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 
 /** Opens (or continues) a normal-priority case; returns false when no desk is configured. */
-export type HumanRequest = (ctx: BotContext) => Promise<boolean>;
+export type HumanRequest = (ctx: BotContext, extra?: { messageIds?: readonly number[] }) => Promise<boolean>;
 let humanRequest: HumanRequest = async () => false;
 export function setHumanRequest(fn: HumanRequest): void {
   humanRequest = fn;
+}
+
+/** Opens (or continues) a case; false when no staff group is configured. */
+export function requestHuman(ctx: BotContext, extra?: { messageIds?: readonly number[] }): Promise<boolean> {
+  return humanRequest(ctx, extra);
 }
 
 export async function sendHumanOffer(ctx: BotContext): Promise<void> {

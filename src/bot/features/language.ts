@@ -1,6 +1,6 @@
 /** /language: buttons to choose, or /language id|en directly; the choice is remembered. */
 import { Composer, type MiddlewareFn } from "grammy";
-import { detectLanguage } from "../../domain/knowledge/language.ts";
+import { replyLanguage } from "../../domain/analysis.ts";
 import { isLang } from "../../domain/lang.ts";
 import type { BotContext } from "../context.ts";
 import { CB, parseLang } from "../keyboards/callbacks.ts";
@@ -36,23 +36,16 @@ priv.callbackQuery(/^l:/, async (ctx) => {
 });
 
 /**
- * Switch language only when the text clearly is in the other one: three or more
- * words of one language ("tolong saya dikurung" 0.71); two ("help me", 0.63) do not,
- * since Indonesians often write a few English words.
- */
-export const LANGUAGE_FOLLOW_CONFIDENCE = 0.7;
-
-/**
  * Follow the language the person writes in, before triage and any answer, so
  * that an urgent message written in Indonesian on an English phone is answered
  * in Indonesian. An explicit choice (/language) is kept; short or ambiguous
- * text ("ok", "kbri") never switches.
+ * text ("ok", "kbri") never switches. Uses the message's one analysis.
  */
 export const followLanguage: MiddlewareFn<BotContext> = async (ctx, next) => {
-  const text = ctx.message?.text ?? ctx.message?.caption ?? ctx.editedMessage?.text ?? ctx.editedMessage?.caption;
-  if (ctx.chat?.type === "private" && text !== undefined && !text.startsWith("/") && !ctx.session?.langChosen) {
-    const guess = detectLanguage(text);
-    if (guess.language !== ctx.lang && guess.confidence >= LANGUAGE_FOLLOW_CONFIDENCE) ctx.setLang(guess.language);
+  const a = ctx.analysis;
+  if (a !== undefined && !a.text.startsWith("/") && ctx.session) {
+    const lang = replyLanguage(a.match, ctx.lang, ctx.session.langChosen === true);
+    if (lang !== ctx.lang) ctx.setLang(lang);
   }
   await next();
 };

@@ -1,32 +1,67 @@
 /**
- * Every private text goes through triage first, before any flow, relay or
- * answer: an urgent message is never swallowed. The result is left on
- * ctx.triage for later features.
+ * Every private text is read once (language, triage, topic: ctx.analysis), and
+ * goes through triage before any flow, relay or answer: an urgent message is
+ * never swallowed. An urgent message gets the reply that fits its danger, and a
+ * practical question in the same message is answered right after. The result
+ * is left on ctx.triage for later features.
  */
 import type { MiddlewareFn } from "grammy";
-import { triage } from "../../domain/triage/triage.ts";
+import { analyseMessage } from "../../domain/analysis.ts";
+import { type AnswerableTopicId, isAnswerableTopic } from "../../domain/knowledge/topics.ts";
+import type { MatchResult } from "../../domain/knowledge/matcher.ts";
 import type { BotContext } from "../context.ts";
+import { sendTopic } from "./knowledge.ts";
 import { respondUrgent } from "./urgent.ts";
 
 const RECENT_MAX = 3;
 const RECENT_CHARS = 300;
 
-export const triageGate: MiddlewareFn<BotContext> = async (ctx, next) => {
-  // Edited messages are read too: an urgent edit must not be lost.
+/** The text of a private message or edit, unless it is a real command ("/ tolong" without a command entity is read). */
+function readableText(ctx: BotContext): string | undefined {
+  if (ctx.chat?.type !== "private") return undefined;
   const text = ctx.message?.text ?? ctx.message?.caption ?? ctx.editedMessage?.text ?? ctx.editedMessage?.caption;
-  // Only a real command is skipped: "/ tolong saya dikurung" (no command entity) is read.
   const entities = ctx.message?.entities ?? ctx.editedMessage?.entities ?? [];
   const isCommand = entities.some((e) => e.type === "bot_command" && e.offset === 0);
-  if (ctx.chat?.type !== "private" || text === undefined || isCommand) return next();
+  return isCommand ? undefined : text;
+}
+
+/** Reads the text once, with what the session knows (the danger question just asked, the last few texts). */
+export const analyseText: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const text = readableText(ctx);
+  if (text !== undefined) {
+    const s = ctx.session;
+    ctx.analysis = analyseMessage(text, { awaitingDangerAnswer: s.awaitingDanger === true, recentTexts: s.recent ?? [] });
+  }
+  await next();
+};
+
+/** Topics whose answer adds something after an urgent reply (which already gives the numbers and safety advice). */
+const QUESTION_AFTER_URGENT: ReadonlySet<AnswerableTopicId> = new Set([
+  "embassy_contact",
+  "passport",
+  "return_home",
+  "lapor_diri",
+  "scam_warning",
+]);
+
+function questionAfterUrgent(match: MatchResult): AnswerableTopicId | undefined {
+  if (match.decision !== "answer" || !isAnswerableTopic(match.topic)) return undefined;
+  return QUESTION_AFTER_URGENT.has(match.topic) ? match.topic : undefined;
+}
+
+export const triageGate: MiddlewareFn<BotContext> = async (ctx, next) => {
+  const a = ctx.analysis;
+  if (a === undefined) return next();
   const s = ctx.session;
-  const result = triage(text, { awaitingDangerAnswer: s.awaitingDanger === true, recentTexts: s.recent ?? [] });
-  s.recent = [...(s.recent ?? []), text.slice(0, RECENT_CHARS)].slice(-RECENT_MAX);
+  const result = a.triage;
   ctx.triage = result;
+  s.awaitingDanger = false;
   if (result.urgent) {
-    s.awaitingDanger = false;
-    await respondUrgent(ctx, result, text);
+    // The danger was handed over: it must not make the next, unrelated message urgent too.
+    s.recent = [];
+    await respondUrgent(ctx, result, a.text, { question: questionAfterUrgent(a.match), answer: sendTopic });
     return;
   }
-  s.awaitingDanger = false;
+  s.recent = [...(s.recent ?? []), a.text.slice(0, RECENT_CHARS)].slice(-RECENT_MAX);
   await next();
 };

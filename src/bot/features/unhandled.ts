@@ -1,6 +1,6 @@
 /**
  * Last in line: whatever no feature took gets a clear, calm reply. Stickers,
- * photos, voice, files, edits, buttons from old messages: never a crash, never silence.
+ * photos, files, edits, buttons from old messages: never a crash, never silence.
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.ts";
@@ -25,10 +25,6 @@ priv.on("message:location", async (ctx) => {
   await ctx.reply(`${ctx.t("unhandled:location")}\n\n${ctx.t("common:hotlines_short")}`, {
     reply_markup: { remove_keyboard: true },
   });
-});
-
-priv.on(["message:voice", "message:audio", "message:video_note"], async (ctx) => {
-  await ctx.reply(ctx.t("unhandled:voice"), { reply_markup: mainMenu(ctx.t) });
 });
 
 priv.on(["message:photo", "message:document", "message:video"], async (ctx) => {

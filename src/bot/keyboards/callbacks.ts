@@ -15,7 +15,17 @@ export const CB = {
   forgetYes: "fy",
   forgetNo: "fn",
   settings: "st",
+  /** the danger button: "I am in danger now" */
+  sos: "sos",
+  /** pass a voice note / audio / video note (message id) to staff */
+  passRecording: (messageId: number) => `vr:${messageId}`,
 } as const;
+
+/** "vr:123" -> 123 */
+export function parseRecording(data: string): number | undefined {
+  const m = /^vr:(\d{1,12})$/.exec(data);
+  return m ? Number(m[1]) : undefined;
+}
 
 export function parseTopic(data: string): TopicId | undefined {
   if (!data.startsWith("t:")) return undefined;

@@ -16,8 +16,13 @@ export const MENU_TOPICS: readonly TopicId[] = [
   "family",
 ];
 
+/** The danger button: one tap to a person, first on the menu and on every answer. */
+export function dangerButton(t: TFunction, kb: InlineKeyboard = new InlineKeyboard()): InlineKeyboard {
+  return kb.text(t("urgent:sos_button"), CB.sos);
+}
+
 export function mainMenu(t: TFunction): InlineKeyboard {
-  const kb = new InlineKeyboard();
+  const kb = dangerButton(t).row();
   MENU_TOPICS.forEach((topic, i) => {
     kb.text(t(`menu:topic.${topic}`), CB.topic(topic));
     if (i % 2 === 1) kb.row();
@@ -27,9 +32,10 @@ export function mainMenu(t: TFunction): InlineKeyboard {
   return kb;
 }
 
-/** The two buttons every answer ends with: back to the menu, and a person. */
+/** The buttons every answer ends with: back to the menu, a person, and the danger button. */
 export function answerFooter(t: TFunction, kb: InlineKeyboard = new InlineKeyboard()): InlineKeyboard {
-  return kb.row().text(t("common:back_to_menu"), CB.menu).text(t("common:talk_to_person"), CB.human);
+  kb.row().text(t("common:back_to_menu"), CB.menu).text(t("common:talk_to_person"), CB.human);
+  return dangerButton(t, kb.row());
 }
 
 export function suggestionKeyboard(t: TFunction, topics: readonly TopicId[]): InlineKeyboard {

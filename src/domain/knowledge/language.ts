@@ -40,6 +40,17 @@ const ID_WORDS = new Set(
   ),
 );
 
+/**
+ * Javanese and Sundanese words people mix into chat: the bot answers them in Indonesian.
+ * (Only words that are not also English or Indonesian function words.)
+ */
+const REGIONAL_WORDS =
+  `abdi kula aku sampun mboten mboten nggih ngggih opo kuwi wae ora iso nek sakniki saiki kepriye piye
+  teu kumaha ieu eta nu sabaraha hatur nuhun pisan dugi parantos kenging tulung tulungin sugeng enjing sampurasun
+  punten mangga atuh euy wangsul nyerat sieun deui isukan sadayana nyeri ngapunten matur suwun nyuwun pitulung
+  dalem panjenengan sampeyan kowe awakmu lagi ning karo arep wis durung`.split(/\s+/);
+for (const w of REGIONAL_WORDS) ID_WORDS.add(w);
+
 const EN_WORDS = new Set(
   `i me my mine you your yours he him his she her hers we us our they them their it its this that these those
   the a an is are was were be been being am do does did done have has had having will would can could should shall

@@ -92,16 +92,19 @@ const CANONICAL: ReadonlySet<string> = new Set([
   ),
 ]);
 
+/** SLANG as a Map: user text is never a key into a plain object ("constructor", "__proto__"). */
+const SLANG_MAP: ReadonlyMap<string, string> = new Map(Object.entries(SLANG));
+
 /** Expand one folded token; "2" reduplication (anak2 -> anak anak) handled too. */
 function expand(token: string): string[] {
   const redup = /^(\p{L}{2,})2$/u.exec(token);
   if (redup?.[1]) return expand(redup[1]);
-  const mapped = SLANG[token];
+  const mapped = SLANG_MAP.get(token);
   if (mapped) return mapped.split(" ");
   // squeeze any remaining doubles and try again ("tolloong" -> "tolong"), but keep real words ("app")
   if (KEEP_DOUBLES.has(token)) return [token];
   const squeezed = token.replace(/(\p{L})\1+/gu, "$1");
-  const mapped2 = SLANG[squeezed];
+  const mapped2 = SLANG_MAP.get(squeezed);
   if (mapped2) return mapped2.split(" ");
   // "tolooong" -> "toloong" -> "tolong" when the squeezed form is a known word
   if (squeezed !== token && !CANONICAL.has(token) && CANONICAL.has(squeezed)) return [squeezed];

@@ -8,6 +8,7 @@
  * now safe ("dulu ... sekarang sudah di kbri"), and for general questions ("apa itu ...").
  * A missed urgent case is the worst error, so when in doubt a hit stays urgent.
  */
+import { DOUBT_AT, modelScore, UNSURE_AT, URGENT_AT } from "./model/reader.ts";
 import { editDistance, fold, SLANG } from "../text/normalize.ts";
 import {
   CRY_FILLERS,
@@ -39,6 +40,8 @@ export const SIGNALS = [
   "escape_pursued",
   "cry_for_help",
   "family_report",
+  /** not read from words: the person pressed the danger button or sent /sos */
+  "danger_button",
 ] as const;
 export type Signal = (typeof SIGNALS)[number];
 
@@ -65,6 +68,13 @@ export interface TriageResult {
   past: boolean;
   /** the words that triggered each signal, for debugging and staff notes ("violence:dipukul") */
   matched: string[];
+  /**
+   * whose danger it is, when urgent: "other" when every danger found is a relative's or
+   * friend's and the writer does not say they are in it too ("my son was sold"), else "self"
+   */
+  about?: "self" | "other";
+  /** which reader decided the level: the word rules, the context of earlier messages, the statistical model, or a button */
+  reader?: "rules" | "context" | "model" | "button";
 }
 
 // ---------------------------------------------------------------------------
@@ -1281,6 +1291,24 @@ function describe(a: Analysis, hits: Hit[]): string[] {
   );
 }
 
+/** "saya", "kami", "I", "we" as the one it happens to, not a possessive ("anak saya", "my son"). */
+function subjectNear(toks: Token[], h: Hit): boolean {
+  for (let j = h.start - 1; j >= 0 && j >= h.start - 4; j--) {
+    const t = toks[j]!;
+    if (t.w === BREAK) break;
+    if (!FIRST.has(t.w) || t.w === "my" || t.w === "our") continue;
+    if (isFamily(toks, j - 1)) continue;
+    if (isFamily(toks, j + 1)) continue;
+    return true;
+  }
+  return false;
+}
+
+function aboutOf(a: Analysis): "self" | "other" {
+  const other = a.active.some((h) => thirdPartyNear(a.toks, h)) && !a.active.some((h) => subjectNear(a.toks, h));
+  return other ? "other" : "self";
+}
+
 function decide(a: Analysis): TriageResult {
   if (a.active.length > 0) {
     const signals: Signal[] = a.active.map((h) => h.signal);
@@ -1293,6 +1321,8 @@ function decide(a: Analysis): TriageResult {
       signals: uniq(signals),
       past: false,
       matched: describe(a, a.active),
+      about: aboutOf(a),
+      reader: "rules",
     };
   }
   if (a.pastHits.length > 0) {
@@ -1323,6 +1353,8 @@ const urgentCry = (matched: string[]): TriageResult => ({
   signals: ["cry_for_help"],
   past: false,
   matched,
+  about: "self",
+  reader: "rules",
 });
 
 function answerIsYes(a: Analysis): "yes" | "no" | "other" {
@@ -1338,10 +1370,74 @@ function answerIsYes(a: Analysis): "yes" | "no" | "other" {
   return "other";
 }
 
+export interface TriageOptions {
+  /** ask the statistical reader too (default true); false: the word rules alone (training, comparisons) */
+  model?: boolean;
+}
+
 /**
- * Triage one incoming message. Fast (no I/O, cached word analysis) and total: never throws.
+ * Triage one incoming message: the word rules first; what they do not call
+ * urgent is read by the statistical model too (rules OR model above its high
+ * threshold: urgent; model in its middle band: ask "are you in danger now?").
+ * Fast (no I/O, cached word analysis) and total: never throws.
  */
-export function triage(text: string, context: TriageContext = {}): TriageResult {
+export function triage(text: string, context: TriageContext = {}, options: TriageOptions = {}): TriageResult {
+  const byRules = triageByRules(text, context);
+  if (options.model === false) return byRules;
+  return combineReaders(text, byRules, modelScore(text), MODEL_THRESHOLDS, context);
+}
+
+export interface ModelThresholds {
+  /** at or above: urgent, whatever the rules say */
+  urgentAt: number;
+  /** at or above (and below urgentAt): ask "are you in danger now?" instead of an ordinary answer */
+  unsureAt: number;
+  /** below: the model is sure the message is safe; a rules-only alarm from this one text is asked about instead */
+  doubtAt: number;
+}
+
+const MODEL_THRESHOLDS: ModelThresholds = { urgentAt: URGENT_AT, unsureAt: UNSURE_AT, doubtAt: DOUBT_AT };
+
+/** Signals never doubted: a person who may hurt themselves, or who is ill and refused help, is always urgent. */
+const NEVER_DOUBTED: readonly Signal[] = ["self_harm", "medical_denied", "sexual_violence", "minor"];
+
+/** The word rules and the statistical model together (p: the model's probability that the text is urgent). */
+export function combineReaders(
+  text: string,
+  byRules: TriageResult,
+  p: number,
+  t: ModelThresholds,
+  context: TriageContext = {},
+): TriageResult {
+  const mark = `model:${p.toFixed(3)}`;
+  if (byRules.level === "urgent") {
+    const doubted =
+      p < t.doubtAt &&
+      byRules.reader === "rules" &&
+      !context.awaitingDangerAnswer &&
+      !byRules.signals.some((s) => NEVER_DOUBTED.includes(s));
+    if (!doubted) return byRules;
+    return { urgent: false, level: "unsure", signals: byRules.signals, past: false, matched: [...byRules.matched, mark], reader: "model" };
+  }
+  if (p >= t.urgentAt) {
+    const a = analyze(text);
+    return {
+      urgent: true,
+      level: "urgent",
+      signals: uniq([...byRules.signals, ...(a.family ? (["family_report"] as Signal[]) : [])]),
+      past: false,
+      matched: [...byRules.matched, mark],
+      about: a.family ? "other" : "self",
+      reader: "model",
+    };
+  }
+  if (p >= t.unsureAt && (byRules.level === "none" || byRules.level === "past")) {
+    return { urgent: false, level: "unsure", signals: byRules.signals, past: false, matched: [...byRules.matched, mark], reader: "model" };
+  }
+  return byRules;
+}
+
+function triageByRules(text: string, context: TriageContext): TriageResult {
   const a = analyze(text);
   let result = decide(a);
 
@@ -1351,7 +1447,7 @@ export function triage(text: string, context: TriageContext = {}): TriageResult 
       ans === "yes" ||
       (ans === "other" && (a.cry.fear || a.toks.some((t) => t.tags.includes("@DANGER")) || a.cry.cry))
     ) {
-      return urgentCry(["answer:" + text.slice(0, 40)]);
+      return { ...urgentCry(["answer:" + text.slice(0, 40)]), reader: "context" };
     }
   }
 
@@ -1378,7 +1474,7 @@ export function triage(text: string, context: TriageContext = {}): TriageResult 
   const joined = decide(analyze([...recent, text].join(" | ")));
   if (joined.urgent) {
     const signals: Signal[] = a.cry.cry ? uniq([...joined.signals, "cry_for_help"]) : joined.signals;
-    return { ...joined, signals };
+    return { ...joined, signals, reader: "context" };
   }
   return result;
 }

@@ -163,7 +163,7 @@ describe("passport flow: switching, urgency, language, privacy", () => {
     expect(last(tb)).toContain(t("flows:passport.q_passport"));
     await fresh(tb, () => tb!.send("bukan jawaban lagi"));
     expect(tb.replies()).toEqual([t("flows:too_many_tries")]);
-    expect(tb.lastButtons()).toEqual(["fs:passport", "m", "h"]);
+    expect(tb.lastButtons()).toEqual(["fs:passport", "m", "h", "sos"]);
     expect(await tb.deps.repos.kv.get(`conv:${USER_ID}`)).toBeUndefined();
   });
 

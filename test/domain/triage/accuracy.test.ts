@@ -21,7 +21,8 @@ describe("triage accuracy on the labelled set", () => {
       for (const s of r.signals) expect(SIGNALS).toContain(s);
     }
     // every signal is represented among urgent examples
-    for (const s of SIGNALS)
+    // (danger_button is never read from words: only the button and /sos raise it)
+    for (const s of SIGNALS.filter((x) => x !== "danger_button"))
       expect(
         urgent.some((r) => r.signals.includes(s)),
         s,

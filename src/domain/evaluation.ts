@@ -1,0 +1,135 @@
+/**
+ * Scores the bot's reading of a labelled message set the way a person meets it:
+ * is an urgent message marked urgent (strict recall), is any urgent message
+ * answered as ordinary Q&A, how many safe messages raise a false alarm, is the
+ * topic of a non-urgent message right, and is the reply in the writer's language.
+ * Used by the held-out accuracy test and the triage-eval CLI. Pure.
+ */
+import { analyseMessage, replyLanguage } from "./analysis.ts";
+import type { Lang } from "./lang.ts";
+import type { TriageLevel } from "./triage/triage.ts";
+
+export interface LabelledRow {
+  id?: string;
+  text: string;
+  language: Lang;
+  urgent: boolean;
+  topic?: string | null;
+  writer?: string;
+  kind?: string;
+  signals?: string[];
+}
+
+export interface Figures {
+  n: number;
+  urgentN: number;
+  nonUrgentN: number;
+  /** urgent rows read as level "urgent" */
+  recall: number;
+  recallId: number;
+  recallEn: number;
+  /** urgent rows that get an ordinary answer (level none or past: no danger question, no hand-off) */
+  urgentAsQa: number;
+  /** urgent rows that at least get the danger question (level unsure) */
+  urgentAsked: number;
+  /** non-urgent rows read as "urgent" */
+  falseAlarmRate: number;
+  /** non-urgent rows whose topic is right */
+  topicAccuracy: number;
+  /** rows (with at least one letter) answered in the writer's language when the chat was in the other one */
+  replyLanguage: number;
+  misses: { row: LabelledRow; level: TriageLevel }[];
+  falseAlarms: { row: LabelledRow; matched: string[] }[];
+  topicMisses: { row: LabelledRow; got: string }[];
+  languageMisses: LabelledRow[];
+}
+
+export function parseRows(text: string): LabelledRow[] {
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as LabelledRow);
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+
+export function score(rows: readonly LabelledRow[]): Figures {
+  let urgentN = 0;
+  let hit = 0;
+  let asQa = 0;
+  let asked = 0;
+  const byLang = { id: { n: 0, hit: 0 }, en: { n: 0, hit: 0 } };
+  let nonUrgentN = 0;
+  let fa = 0;
+  let topicN = 0;
+  let topicOk = 0;
+  let langN = 0;
+  let langOk = 0;
+  const misses: Figures["misses"] = [];
+  const falseAlarms: Figures["falseAlarms"] = [];
+  const topicMisses: Figures["topicMisses"] = [];
+  const languageMisses: LabelledRow[] = [];
+  for (const row of rows) {
+    const a = analyseMessage(row.text);
+    const level = a.triage.level;
+    if (row.urgent) {
+      urgentN++;
+      byLang[row.language].n++;
+      if (level === "urgent") {
+        hit++;
+        byLang[row.language].hit++;
+      } else {
+        misses.push({ row, level });
+        if (level === "unsure") asked++;
+        else asQa++;
+      }
+    } else {
+      nonUrgentN++;
+      if (level === "urgent") {
+        fa++;
+        falseAlarms.push({ row, matched: a.triage.matched });
+      }
+      if (row.topic) {
+        topicN++;
+        if (a.match.topic === row.topic) topicOk++;
+        else topicMisses.push({ row, got: a.match.topic });
+      }
+    }
+    if (/\p{L}/u.test(row.text)) {
+      langN++;
+      const other: Lang = row.language === "id" ? "en" : "id";
+      if (replyLanguage(a.match, other, false) === row.language) langOk++;
+      else languageMisses.push(row);
+    }
+  }
+  return {
+    n: rows.length,
+    urgentN,
+    nonUrgentN,
+    recall: ratio(hit, urgentN),
+    recallId: ratio(byLang.id.hit, byLang.id.n),
+    recallEn: ratio(byLang.en.hit, byLang.en.n),
+    urgentAsQa: asQa,
+    urgentAsked: asked,
+    falseAlarmRate: nonUrgentN === 0 ? 0 : fa / nonUrgentN,
+    topicAccuracy: ratio(topicOk, topicN),
+    replyLanguage: ratio(langOk, langN),
+    misses,
+    falseAlarms,
+    topicMisses,
+    languageMisses,
+  };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+
+export function formatFigures(f: Figures): string {
+  return [
+    `N=${f.n} (${f.urgentN} urgent, ${f.nonUrgentN} not urgent)`,
+    `urgent recall (strict): ${pct(f.recall)}  [id ${pct(f.recallId)}, en ${pct(f.recallEn)}]`,
+    `urgent answered as ordinary Q&A: ${f.urgentAsQa}; urgent that get the danger question: ${f.urgentAsked}`,
+    `false alarms on non-urgent: ${pct(f.falseAlarmRate)}`,
+    `topic on non-urgent: ${pct(f.topicAccuracy)}`,
+    `reply in the writer's language (chat in the other language): ${pct(f.replyLanguage)}`,
+  ].join("\n");
+}
