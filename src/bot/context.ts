@@ -29,6 +29,8 @@ export interface SessionData {
   recent?: string[];
   /** where the person is in a guided flow (meaningful only while one is active) */
   flowAt?: { flow: string; n: number; of: number };
+  /** an urgent message came during a guided flow: the flow asks nothing until the person returns to it */
+  flowPaused?: boolean;
 }
 
 export interface BotDeps {

@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { BUCKETS, featuresOf } from "../domain/triage/model/features.ts";
+import { BUCKETS, featuresOf } from "../domain/text/features.ts";
 import { combineReaders, type TriageResult, triage } from "../domain/triage/triage.ts";
 
 interface Row {

@@ -6,7 +6,7 @@
  */
 import { type MatchResult, matchText } from "./knowledge/matcher.ts";
 import type { Lang } from "./lang.ts";
-import { type TriageContext, type TriageResult, triage } from "./triage/triage.ts";
+import { type TriageContext, type TriageOptions, type TriageResult, triage } from "./triage/triage.ts";
 
 export interface MessageAnalysis {
   text: string;
@@ -15,8 +15,8 @@ export interface MessageAnalysis {
   match: MatchResult;
 }
 
-export function analyseMessage(text: string, context: TriageContext = {}): MessageAnalysis {
-  return { text, triage: triage(text, context), match: matchText(text) };
+export function analyseMessage(text: string, context: TriageContext = {}, options: TriageOptions = {}): MessageAnalysis {
+  return { text, triage: triage(text, context, options), match: matchText(text) };
 }
 
 /**
@@ -30,8 +30,12 @@ export function analyseMessage(text: string, context: TriageContext = {}): Messa
  */
 export const LANGUAGE_FOLLOW_CONFIDENCE = 0.15;
 
+/** Inside a guided flow answers are terse ("3 bln", "Budi"): switch only on a clear sentence. */
+export const LANGUAGE_FOLLOW_CONFIDENCE_IN_FLOW = 0.7;
+
 /** The language to answer in: the writer's when the text says enough, else the current one. */
-export function replyLanguage(match: MatchResult, current: Lang, chosen: boolean): Lang {
+export function replyLanguage(match: MatchResult, current: Lang, chosen: boolean, inFlow = false): Lang {
   if (chosen || match.language === current) return current;
-  return match.languageConfidence >= LANGUAGE_FOLLOW_CONFIDENCE ? match.language : current;
+  const needed = inFlow ? LANGUAGE_FOLLOW_CONFIDENCE_IN_FLOW : LANGUAGE_FOLLOW_CONFIDENCE;
+  return match.languageConfidence >= needed ? match.language : current;
 }

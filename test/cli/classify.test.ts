@@ -22,6 +22,9 @@ function checkShape(obj: Record<string, unknown>): void {
   expect(["id", "en"]).toContain(obj.language);
   expect(TOPIC_IDS as readonly unknown[]).toContain(obj.topic);
   expect(typeof obj.urgent).toBe("boolean");
+  expect(["urgent", "unsure", "past", "none"]).toContain(obj.level);
+  expect(["rules", "context", "model", "button", "none"]).toContain(obj.reader);
+  expect(Array.isArray(obj.matched)).toBe(true);
   expect(Array.isArray(obj.signals)).toBe(true);
   expect(typeof obj.confidence).toBe("number");
   expect(obj.confidence as number).toBeGreaterThanOrEqual(0);
@@ -29,6 +32,15 @@ function checkShape(obj: Record<string, unknown>): void {
 }
 
 describe("classify CLI", () => {
+  it("says which reader decided and why", () => {
+    const rules = classify("saya dipukul dan dikurung di kamar");
+    expect(rules).toMatchObject({ level: "urgent", reader: "rules" });
+    expect(rules.matched.some((m) => m.startsWith("violence:"))).toBe(true);
+    expect(classify("nomor kbri berapa")).toMatchObject({ level: "none", reader: "none", topic: "embassy_contact" });
+    const past = classify("dulu saya dipukul tapi sekarang sudah aman di kbri");
+    expect(past).toMatchObject({ level: "past", reader: "rules" });
+  });
+
   it("classifies its joined arguments as one JSON line", () => {
     const res = run(["tlg", "sy", "gk", "pny", "paspor"]);
     expect(res.status).toBe(0);

@@ -13,7 +13,7 @@
 import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
-import { matchText } from "../../domain/knowledge/matcher.ts";
+import { matchWords } from "../../domain/knowledge/matcher.ts";
 import type { Lang } from "../../domain/lang.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotContext, BotDeps, FlowContext } from "../context.ts";
@@ -29,6 +29,7 @@ export const isFlowName = (v: string): v is FlowName => (FLOW_NAMES as readonly 
 export const FLOW_CB = {
   start: (flow: FlowName) => `fs:${flow}`,
   stop: "fl:x",
+  /** the open question again: Continue, or back to a flow that an urgent message paused */
   resume: "fl:r",
   choice: (step: string, i: number) => `fl:${step}:${i}`,
   back: (step: string) => `fl:${step}:b`,
@@ -60,7 +61,8 @@ export const isCancelText = (text: string) => CANCEL_WORDS.has(foldAnswer(text))
 
 /** A text the topic matcher answers with confidence (not a greeting or thanks). */
 export function isClearQuestion(text: string): boolean {
-  const m = matchText(text);
+  // The word matcher alone: a flow answer ("ya", "3 bulan") must not look like a question to the statistical reader.
+  const m = matchWords(text);
   return m.decision === "answer" && m.topic !== "greeting" && m.topic !== "thanks" && m.topic !== "out_of_scope";
 }
 
@@ -118,7 +120,8 @@ export function activeFlow(ctx: BotContext): FlowName | undefined {
  */
 export async function sendFlowReminder(ctx: BotContext): Promise<boolean> {
   const flow = activeFlow(ctx);
-  if (!flow) return false;
+  // A flow paused by an urgent message has its own "back to the guide" button.
+  if (!flow || ctx.session.flowPaused) return false;
   const at = ctx.session.flowAt?.flow === flow ? ctx.session.flowAt : undefined;
   const name = ctx.t(`flows:name.${flow}`);
   const text = at ? ctx.t("flows:where", { flow: name, n: at.n, of: at.of }) : ctx.t("flows:where_short", { flow: name });
@@ -216,6 +219,24 @@ export class FlowIO {
     let tries = 0;
     for (;;) {
       const c = await this.conversation.wait();
+      if (c.callbackQuery?.data === FLOW_CB.resume) {
+        // Continue, or back to the guide after an urgent message: the open question again.
+        const paused = await this.conversation.external((o) => {
+          const was = o.session.flowPaused === true;
+          o.session.flowPaused = false;
+          return was;
+        });
+        await c.answerCallbackQuery().catch(noop);
+        await c.editMessageReplyMarkup().catch(noop);
+        this.ctx = c;
+        t = await this.t();
+        now = stamp = await this.now();
+        await this.say(`${paused ? `${t("flows:resumed")}\n\n` : ""}${step.question(t, now)}`, this.keyboard(step, t, options.back));
+        continue;
+      }
+      // Paused by an urgent message: everything goes to the rest of the bot (and the case), nothing to the flow.
+      if (await this.conversation.external((o) => o.session.flowPaused === true)) await this.conversation.skip({ next: true });
+      // the language was switched mid-flow: the open question again, in the new language
       const resume = await this.isResume(c);
       if (!resume) await this.passOnForeign(c);
       now = await this.now();
@@ -253,9 +274,8 @@ export class FlowIO {
     return this.conversation.halt();
   }
 
-  /** The Continue button, or an update the language switch handed over (ctx.flowResume). */
+  /** An update the language switch handed over (ctx.flowResume). */
   private async isResume(c: FlowContext): Promise<boolean> {
-    if (c.callbackQuery?.data === FLOW_CB.resume) return true;
     // Only commands and language buttons can carry the flag: other updates cost no logged call.
     const data = c.callbackQuery?.data;
     if (!c.message?.text?.startsWith("/") && !data?.startsWith("l:")) return false;
@@ -327,7 +347,9 @@ export class FlowIO {
       if (chosen !== undefined) return { back: false, value: chosen };
       // Triage unsure ("tolong", "please help me"): unless the text answers this question
       // ("3 bulan", a button's word), the rest of the bot asks "are you in danger now?".
-      const unsure = (await this.conversation.external((o) => o.triage?.level ?? "none")) === "unsure";
+      // (The statistical reader's doubts do not interrupt a flow: answers are short and unusual,
+      // and an urgent reading still stops the flow at the triage gate.)
+      const unsure = await this.conversation.external((o) => o.triage?.level === "unsure" && o.triage.reader !== "model");
       const parsed = step.text?.(msg.text, now, t);
       if (parsed?.ok && !(unsure && step.freeText)) return { back: false, value: parsed.value };
       if (unsure) await this.conversation.skip({ next: true });

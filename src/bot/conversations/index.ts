@@ -36,6 +36,7 @@ const hasActiveFlow = (ctx: BotContext) => Object.keys(ctx.conversation.active()
 
 /** Enter a flow; any flow already running is stopped first (one at a time), and the person is told. */
 export async function startFlow(ctx: BotContext, flow: FlowName): Promise<void> {
+  ctx.session.flowPaused = false;
   if (hasActiveFlow(ctx)) {
     await ctx.conversation.exitAll();
     await ctx.reply(ctx.t("flows:switched"));
@@ -48,6 +49,7 @@ async function cancelFlow(ctx: BotContext): Promise<void> {
     await ctx.answerCallbackQuery().catch(noop);
     await ctx.editMessageReplyMarkup().catch(noop);
   }
+  ctx.session.flowPaused = false;
   if (hasActiveFlow(ctx)) {
     await ctx.conversation.exitAll();
     await ctx.reply(ctx.t("flows:cancelled"), { reply_markup: mainMenu(ctx.t) });

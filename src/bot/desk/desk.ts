@@ -365,6 +365,8 @@ export function createDesk(deps: BotDeps, api: Api): Desk {
   priv.use(async (ctx, next) => {
     const msg = ctx.message ?? ctx.editedMessage;
     if (staffChat === undefined || !msg || !ctx.from) return next();
+    // A running (not paused) guided flow takes its answers: they are not relayed as bare words.
+    if (Object.keys(ctx.conversation?.active() ?? {}).length > 0 && !ctx.session.flowPaused && !ctx.message?.location) return next();
     const c = await repos.cases.openFor(ctx.from.id);
     if (!c || (await isBlocked(ctx.from.id))) return next();
     if (ctx.message?.text === ctx.t("urgent:no_location")) {

@@ -18,6 +18,11 @@ freeTextFeature.chatType("private").on("message:text", async (ctx) => {
   const m = ctx.analysis?.match ?? matchText(ctx.message.text);
 
   const tri = ctx.triage;
+  // Only the statistical reader doubts, and no word of any topic was recognised (gibberish,
+  // emoji): "not understood" with the hotlines and the menu, whose first button is 🆘.
+  if (tri?.level === "unsure" && tri.reader === "model" && m.topic === "out_of_scope" && m.confidence === 0) {
+    return sendFallback(ctx);
+  }
   if (tri?.level === "unsure") {
     // A practical question asked alongside a possible sign of danger: the answer, then the one-tap danger question.
     if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);

@@ -3,6 +3,7 @@ import { Composer, type MiddlewareFn } from "grammy";
 import { replyLanguage } from "../../domain/analysis.ts";
 import { isLang } from "../../domain/lang.ts";
 import type { BotContext } from "../context.ts";
+import { inFlow } from "./triage-gate.ts";
 import { CB, parseLang } from "../keyboards/callbacks.ts";
 import { languageKeyboard, mainMenu } from "../keyboards/menu.ts";
 
@@ -44,7 +45,7 @@ priv.callbackQuery(/^l:/, async (ctx) => {
 export const followLanguage: MiddlewareFn<BotContext> = async (ctx, next) => {
   const a = ctx.analysis;
   if (a !== undefined && !a.text.startsWith("/") && ctx.session) {
-    const lang = replyLanguage(a.match, ctx.lang, ctx.session.langChosen === true);
+    const lang = replyLanguage(a.match, ctx.lang, ctx.session.langChosen === true, inFlow(ctx));
     if (lang !== ctx.lang) ctx.setLang(lang);
   }
   await next();

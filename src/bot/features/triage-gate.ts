@@ -5,10 +5,11 @@
  * practical question in the same message is answered right after. The result
  * is left on ctx.triage for later features.
  */
-import type { MiddlewareFn } from "grammy";
+import { InlineKeyboard, type MiddlewareFn } from "grammy";
 import { analyseMessage } from "../../domain/analysis.ts";
 import { type AnswerableTopicId, isAnswerableTopic } from "../../domain/knowledge/topics.ts";
 import type { MatchResult } from "../../domain/knowledge/matcher.ts";
+import { FLOW_CB } from "../conversations/common.ts";
 import type { BotContext } from "../context.ts";
 import { sendTopic } from "./knowledge.ts";
 import { respondUrgent } from "./urgent.ts";
@@ -49,17 +50,35 @@ function questionAfterUrgent(match: MatchResult): AnswerableTopicId | undefined 
   return QUESTION_AFTER_URGENT.has(match.topic) ? match.topic : undefined;
 }
 
+/** A guided flow is waiting for an answer (names, places and dates: short, unusual texts). */
+export function inFlow(ctx: BotContext): boolean {
+  return Object.keys(ctx.conversation?.active() ?? {}).length > 0;
+}
+
 export const triageGate: MiddlewareFn<BotContext> = async (ctx, next) => {
   const a = ctx.analysis;
   if (a === undefined) return next();
   const s = ctx.session;
-  const result = a.triage;
+  // Inside a flow only the word rules stop it: the statistical reader was not trained on
+  // flow answers ("Sihanoukville, O'Smach road" is a place asked for, not a cry for help).
+  let result = a.triage.reader === "model" && inFlow(ctx) ? analyseMessage(a.text, {}, { model: false }).triage : a.triage;
+  // In the family helper the writer reports a relative: the danger is the relative's.
+  if (result.urgent && ctx.conversation?.active().family !== undefined) {
+    result = { ...result, about: "other", signals: result.signals.includes("family_report") ? result.signals : [...result.signals, "family_report"] };
+  }
   ctx.triage = result;
   s.awaitingDanger = false;
   if (result.urgent) {
     // The danger was handed over: it must not make the next, unrelated message urgent too.
     s.recent = [];
+    const paused = inFlow(ctx);
+    if (paused) s.flowPaused = true;
     await respondUrgent(ctx, result, a.text, { question: questionAfterUrgent(a.match), answer: sendTopic });
+    if (paused) {
+      await ctx.reply(ctx.t("flows:paused"), {
+        reply_markup: new InlineKeyboard().text(ctx.t("flows:resume"), FLOW_CB.resume).text(ctx.t("flows:stop"), FLOW_CB.stop),
+      });
+    }
     return;
   }
   s.recent = [...(s.recent ?? []), a.text.slice(0, RECENT_CHARS)].slice(-RECENT_MAX);

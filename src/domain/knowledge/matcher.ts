@@ -10,6 +10,7 @@
 import { editDistance, normalize, typoBudget } from "../text/normalize.ts";
 import { detectLanguageTokens, isFunctionWord } from "./language.ts";
 import { LEXICON, RELATED_TOPICS } from "./lexicon.ts";
+import { TOPIC_OVERRULE_AT, topicByModel } from "./model/reader.ts";
 import { isAnswerableTopic, TOPIC_IDS, type TopicId } from "./topics.ts";
 
 export interface TopicScore {
@@ -288,7 +289,28 @@ export function rawScores(tokens: readonly string[]): number[] {
   return scores;
 }
 
+/**
+ * The word matcher's reading, overruled by the statistical topic reader when it
+ * is very sure (model/reader.ts; the level was chosen by cross-validation).
+ */
 export function matchText(text: string): MatchResult {
+  const byWords = matchWords(text);
+  const byModel = topicByModel(text);
+  // No word of any topic at all (gibberish, emoji): nothing for the model to overrule.
+  const noSignal = byWords.topic === "out_of_scope" && byWords.confidence === 0;
+  if (noSignal || !byModel || byModel.p < TOPIC_OVERRULE_AT || byModel.topic === byWords.topic) return byWords;
+  const topic = byModel.topic;
+  return {
+    ...byWords,
+    topic,
+    confidence: round3(byModel.p),
+    decision: topic === "out_of_scope" ? "fallback" : "answer",
+    candidates: byWords.candidates,
+  };
+}
+
+/** The word matcher alone (training compares against it). */
+export function matchWords(text: string): MatchResult {
   const n = normalize(text);
   const lang = detectLanguageTokens(n.tokens);
   const scores = rawScores(n.tokens);

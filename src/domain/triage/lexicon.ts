@@ -765,6 +765,15 @@ export const WORDS: Readonly<Record<string, readonly string[]>> = {
   diobati: ["@CARE"],
   pengobatan: ["@CARE"],
   medic: ["@CARE"],
+  insulin: ["@CARE"],
+  inhaler: ["@CARE"],
+  arv: ["@CARE"],
+  dialysis: ["@CARE"],
+  dialisis: ["@CARE"],
+  medication: ["@CARE"],
+  meds: ["@CARE"],
+  ambulance: ["@CARE"],
+  ambulans: ["@CARE"],
   // escape / pursuit
   escaped: ["@ESC"],
   escape: ["@ESC"],
@@ -1309,6 +1318,13 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "medical_denied", pattern: "@NEG|@FORBID @CARE", gap: 1, neg: false },
   { signal: "medical_denied", pattern: "tolak|ditolak|refuse|refused|refuses berobat|@CARE", gap: 2 },
   { signal: "medical_denied", pattern: "@SEVERE" },
+  // "bos gk mau beliin obat", "the boss refuses to buy my medicine", "won't call an ambulance"
+  {
+    signal: "medical_denied",
+    pattern: "@NEG|@FORBID|refuse|refuses|refused|tolak|menolak mau|beli|beliin|belikan|buy|kasih|give|allow|antar|call|take|bawa @CARE",
+    gap: 3,
+    neg: false,
+  },
   {
     signal: "medical_denied",
     pattern: "@SICK|@INJ @FORCE|disuruh|forced|still|tetap|masih kerja|work|working",

@@ -1383,7 +1383,8 @@ export interface TriageOptions {
  */
 export function triage(text: string, context: TriageContext = {}, options: TriageOptions = {}): TriageResult {
   const byRules = triageByRules(text, context);
-  if (options.model === false) return byRules;
+  // No letter, digit or emoji of distress (empty, punctuation, 🙏, 👍): the word rules have read all there is.
+  if (options.model === false || !/[\p{L}\p{N}]|🆘|🚨|😭|😢|😰|😱|😨|😥/u.test(text)) return byRules;
   return combineReaders(text, byRules, modelScore(text), MODEL_THRESHOLDS, context);
 }
 

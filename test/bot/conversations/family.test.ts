@@ -137,7 +137,7 @@ describe.each(LANGS)("family helper, %s", (lang) => {
 });
 
 describe("family helper: urgency, expiry, language", () => {
-  it("urgent words typed mid-report reach triage at once; the report can still be finished", async () => {
+  it("urgent words typed mid-report reach triage at once (a reply for the family member); the report can be finished after returning to it", async () => {
     tb = await createTestBot({ env: WITH_DESK });
     const t = tr(tb, "id");
     await tb.send("/keluarga");
@@ -147,10 +147,13 @@ describe("family helper: urgency, expiry, language", () => {
     await fresh(tb, () => tb!.send("dia dipukuli bos"));
     // triage's own urgent case, at once
     expect((await openCase(tb))?.signals).toContain("violence");
-    expect(tb.replies()[0]).toContain(t("urgent:emergency"));
+    expect(tb.replies()[0]).toContain(t("urgent:family_told"));
+    expect(tb.replies()[0]).not.toContain(t("urgent:safety"));
     expect(tb.replies().join("\n")).not.toContain(t("flows:family.q_company"));
+    expect(tb.replies().at(-1)).toBe(t("flows:paused"));
     await tb.press("dk:cs:y"); // the desk's question: may staff write here? yes
-    // the flow is still at the location question (texts also reach staff while the case is open)
+    // back to the report: the flow is still at the location question
+    await tb.press("fl:r");
     await tb.send("Bavet");
     expect(last(tb)).toBe(t("flows:family.q_company"));
     await tb.press(F("company", 0));

@@ -125,7 +125,7 @@ describe.each(LANGS)("going home, %s", (lang) => {
 });
 
 describe("going home: urgency and edits mid-flow", () => {
-  it("an urgent message at the overstay question is answered at once; the flow then continues", async () => {
+  it("an urgent message at the overstay question is answered at once; the flow continues once the person returns", async () => {
     tb = await createTestBot({ now: NOW });
     const t = tr(tb, "en");
     await tb.send("/gohome", { language_code: "en" });
@@ -134,6 +134,8 @@ describe("going home: urgency and edits mid-flow", () => {
     const urgent = await fresh(tb, () => tb!.send("I am locked in and they beat me"));
     expect(urgent[0]).toContain(t("urgent:emergency"));
     expect(urgent.join("\n")).not.toContain(t("flows:bad_text", { example: t("flows:going_home.ex_overstay", { date: "24/02/2026" }) }));
+    expect(urgent.at(-1)).toBe(t("flows:paused"));
+    await tb.press("fl:r");
     await tb.send("2 weeks");
     expect(last(tb)).toContain(t("flows:going_home.q_money"));
   });

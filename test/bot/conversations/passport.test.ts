@@ -210,7 +210,7 @@ describe("passport flow: switching, urgency, language, privacy", () => {
     expect(last(tb)).toContain(t("flows:passport.q_passport"));
   });
 
-  it("an urgent message mid-flow is answered at once; the flow stays paused and resumes", async () => {
+  it("an urgent message mid-flow is answered at once; the flow pauses and resumes when the person returns", async () => {
     tb = await createTestBot();
     const t = tr(tb, "id");
     await tb.send("/passport");
@@ -220,10 +220,16 @@ describe("passport flow: switching, urgency, language, privacy", () => {
     expect(tb.replies()).toEqual([t("urgent:danger_question")]);
     await tb.press("dg:n");
     const urgent = await fresh(tb, () => tb!.send("saya disekap dan dipukul"));
-    expect(urgent).toHaveLength(1);
+    expect(urgent).toHaveLength(2);
     expect(urgent[0]).toContain(t("urgent:emergency"));
-    expect(urgent[0]).not.toContain(t("flows:passport.q_ktp"));
-    // the flow continues where it was
+    expect(urgent[1]).toBe(t("flows:paused"));
+    expect(urgent.join("\n")).not.toContain(t("flows:passport.q_ktp"));
+    // paused: a typed answer is not taken by the flow
+    await fresh(tb, () => tb!.send("ada"));
+    expect(tb.replies().join("\n")).not.toContain(t("flows:passport.q_kk"));
+    // back to the guide: the open question again, then the flow continues where it was
+    await tb.press("fl:r");
+    expect(last(tb)).toContain(t("flows:passport.q_ktp"));
     await tb.press(P("ktp", 0));
     expect(last(tb)).toBe(t("flows:passport.q_kk"));
   });

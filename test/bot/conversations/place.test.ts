@@ -92,8 +92,14 @@ describe("where the person is", () => {
     const t = tr(tb, "id");
     await tb.send("/passport");
     const replies = await fresh(tb, () => tb!.send("tolong saya dikurung"));
-    expect(replies).toHaveLength(1);
     expect(replies[0]).toContain(t("urgent:no_desk"));
+    expect(replies.join("\n")).not.toContain(t("flows:where_short", { flow: t("flows:name.passport") }).slice(0, 12));
+    // the paused flow is not announced after the next message either: it has its own "back to the guide"
+    const next = await fresh(tb, () => tb!.send("nomor kbri brp"));
+    expect(next.join("\n")).not.toContain(t("flows:where", { flow: t("flows:name.passport"), n: 1, of: 6 }));
+    await tb.press("fl:r");
+    expect(last(tb)).toContain(t("flows:resumed"));
+    expect(last(tb)).toContain(t("flows:passport.q_passport"));
   });
 });
 

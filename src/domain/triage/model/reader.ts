@@ -9,7 +9,7 @@
  * combineReaders in triage.ts for the signals never doubted).
  * Pure: no I/O.
  */
-import { BUCKETS, featuresOf } from "./features.ts";
+import { BUCKETS, featuresOf } from "../../text/features.ts";
 import { MODEL } from "./weights.ts";
 
 function decode(b64: string): Int8Array {
