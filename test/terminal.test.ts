@@ -41,17 +41,19 @@ describe("terminal chat (in process)", () => {
     await chat.input("/start");
     expect(out.text).toContain("🤖 Halo, ini Jalan Pulang");
     expect(out.text).toContain("BUKAN KBRI");
-    expect(out.text).toContain("   [1] 🏛 Kontak KBRI");
-    expect(out.text).toContain("   [2] 🛂 Paspor hilang/ditahan (SPLP)");
-    expect(chat.choices.length).toBe(11);
+    expect(out.text).toContain("   [1] 🆘 Saya dalam bahaya sekarang");
+    expect(out.text).toContain("   [2] 🏛 Kontak KBRI");
+    expect(out.text).toContain("   [3] 🛂 Paspor hilang/ditahan (SPLP)");
+    expect(chat.choices.length).toBe(12);
 
     out.clear();
-    await chat.input("2");
+    await chat.input("3");
     expect(out.text).toContain("🤖 🛂 Paspor hilang atau ditahan: SPLP");
     // the answer's buttons (topic extras, if any, then the menu and a person) are the new choices
     const n = chat.choices.length;
-    expect(out.text).toContain(`   [${n - 1}] ⬅️ Menu`);
-    expect(out.text).toContain(`   [${n}] 🙋 Bicara dengan petugas`);
+    expect(out.text).toContain(`   [${n - 2}] ⬅️ Menu`);
+    expect(out.text).toContain(`   [${n - 1}] 🙋 Bicara dengan petugas`);
+    expect(out.text).toContain(`   [${n}] 🆘 Saya dalam bahaya sekarang`);
     expect(tb.api.sent("answerCallbackQuery")).toHaveLength(1);
     // the bot saw the terminal's one chat
     expect(tb.api.sent("sendMessage").every((c) => c.payload.chat_id === TERMINAL_CHAT_ID)).toBe(true);
@@ -63,7 +65,7 @@ describe("terminal chat (in process)", () => {
     const chat = createTerminalChat(tb.bot, tb.api, out.stream);
     await chat.input("/start");
     out.clear();
-    await chat.input("1");
+    await chat.input("2");
     const pin = tb.deps.facts.location("kbri_map_pin");
     expect(out.text).toContain(`\n📍 ${tb.deps.translator.t("id")("topics:location_title")}\n`);
     expect(out.text).toContain(`(${pin?.latitude}, ${pin?.longitude})`);
@@ -167,12 +169,12 @@ describe("terminal mode (the real process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "jp-term-"));
     dirs.push(dir);
     // piped all at once: every line must be answered, in order
-    const r = await runMain({ JALAN_PULANG_TERMINAL: "1", DATA_DIR: dir }, "2\ngmn cara plg\n/language en\n/menu\n");
+    const r = await runMain({ JALAN_PULANG_TERMINAL: "1", DATA_DIR: dir }, "3\ngmn cara plg\n/language en\n/menu\n");
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^Offline chat with the Jalan Pulang bot \(no BOT_TOKEN is set/);
     expect(r.stdout).toContain("BUKAN KBRI");
-    expect(r.stdout).toContain("[2] 🛂 Paspor hilang/ditahan (SPLP)");
+    expect(r.stdout).toContain("[3] 🛂 Paspor hilang/ditahan (SPLP)");
     const order = ["🛂 Paspor hilang atau ditahan: SPLP", "✈️ Pulang ke Indonesia", "OK, we will answer in English.", "🤖 How can we help?"];
     const at = order.map((s) => r.stdout.indexOf(s));
     expect(at.every((i) => i > 0)).toBe(true);

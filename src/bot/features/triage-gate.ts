@@ -55,13 +55,19 @@ export function inFlow(ctx: BotContext): boolean {
   return Object.keys(ctx.conversation?.active() ?? {}).length > 0;
 }
 
+async function hasOpenCase(ctx: BotContext): Promise<boolean> {
+  if (ctx.from === undefined || ctx.deps.config.STAFF_CHAT_ID === undefined) return false;
+  return (await ctx.deps.repos.cases.openFor(ctx.from.id)) !== undefined;
+}
+
 export const triageGate: MiddlewareFn<BotContext> = async (ctx, next) => {
   const a = ctx.analysis;
   if (a === undefined) return next();
   const s = ctx.session;
-  // Inside a flow only the word rules stop it: the statistical reader was not trained on
-  // flow answers ("Sihanoukville, O'Smach road" is a place asked for, not a cry for help).
-  let result = a.triage.reader === "model" && inFlow(ctx) ? analyseMessage(a.text, {}, { model: false }).triage : a.triage;
+  // Inside a flow, or once a case is open (the person's messages reach staff anyway), only the word
+  // rules raise an alarm: the statistical reader also takes places and names for signs of danger.
+  const rulesOnly = a.triage.reader === "model" && (inFlow(ctx) || (await hasOpenCase(ctx)));
+  let result = rulesOnly ? analyseMessage(a.text, {}, { model: false }).triage : a.triage;
   // In the family helper the writer reports a relative: the danger is the relative's.
   if (result.urgent && ctx.conversation?.active().family !== undefined) {
     result = { ...result, about: "other", signals: result.signals.includes("family_report") ? result.signals : [...result.signals, "family_report"] };

@@ -1,11 +1,37 @@
 /**
- * Lexicon for urgent triage: extra slang, Indonesian roots (matched through a small
- * affix stripper with typo tolerance), exact English/Indonesian words, and phrase rules.
+ * The urgent-triage word lists: everything an editor changes to teach the bot a
+ * new sign of danger lives in this one file (the engine, triage.ts, holds no words).
  *
- * Tags start with "@". A token carries its canonical word plus any tags, and rule
- * patterns match either. All words here are written with doubled letters squeezed
- * ("need" -> "ned") because tokens are squeezed before lookup; write them normally,
- * the engine squeezes the lexicon too.
+ * HOW TO ADD AN URGENT SIGN
+ *   1. Try it: `npm run --silent classify -- "your message"` prints the level, the
+ *      signals, which reader decided and the words that matched.
+ *   2. A new word for a known idea: add it to WORDS (exact word -> tags) or, for an
+ *      Indonesian verb with affixes (di-, me-, -kan, -nya ...), its root to ROOTS.
+ *   3. A new combination: add a PHRASES rule.
+ *   4. Add the message to test/fixtures/triage.labelled.jsonl (never to holdout/),
+ *      run `npm test`, and retrain the statistical reader: `npm run train-model`.
+ *
+ * PATTERN SYNTAX (PHRASES[].pattern)
+ *   - Space-separated elements, matched in order: "tidak boleh keluar".
+ *   - An element is alternatives joined by "|": "refuse|refuses|tolak".
+ *   - An alternative starting with "@" is a tag: "@CONF" matches any word tagged
+ *     @CONF in WORDS or through ROOTS ("disekap", "dikurung", "locked").
+ *     A root's passive form (di-, ter-) also carries the tag with "_P": "@CONF_P".
+ *   - A last element starting with "!" lists words that must NOT come right after
+ *     the match: "go !home|to".
+ *   - gap: how many other words may stand between two elements (default 0); a gap
+ *     never crosses a clause break (. , ! ? ; : newline) or words like "tahu",
+ *     "kalau", "but" (GAP_STOP in the engine).
+ *   - neg (default true): the match is cancelled when a negation stands just before
+ *     it ("tidak disekap", "not locked"); false for rules that contain the negation
+ *     themselves ("@NEG boleh keluar").
+ *   - Rules run in order; the words of a match are used up, so earlier rules win.
+ *
+ * Words are written normally: the engine squeezes doubled letters ("need" -> "ned",
+ * "toloong" -> "tolong") in the lists and in messages alike. Tags start with "@";
+ * a token carries its canonical word plus any tags, and patterns match either.
+ * After the rules the engine decides time (past, now, still), negation, hypotheticals
+ * and whose danger it is; see triage.ts.
  */
 import type { Signal } from "./triage.ts";
 
