@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 # Jalan Pulang: multi-stage build; compiled JavaScript runs as a non-root user,
-# data (the SQLite file) lives in a volume.
+# data (the SQLite file) lives in a volume. Node 20 to match "engines" in package.json;
+# the runtime stage has no dev dependencies (no tsx, no TypeScript): it runs dist/ only.
 
-FROM node:24-bookworm-slim AS build
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -14,7 +15,7 @@ COPY locales ./locales
 COPY content ./content
 RUN npm run build && npm prune --omit=dev
 
-FROM node:24-bookworm-slim AS runtime
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app

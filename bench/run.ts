@@ -2,6 +2,9 @@
  * `npm run bench`: every benchmark section that exists, in order. A section
  * that is not there (yet) is skipped with a note; one that fails is reported
  * and the run ends non-zero after the others have run.
+ *
+ * `npm run bench -- --quick`: only the quick sections (the whole bot with
+ * BENCH_N=2000 updates unless BENCH_N is set, and the matcher): seconds, not minutes.
  */
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -9,6 +12,8 @@ import { fileURLToPath } from "node:url";
 interface Section {
   file: string;
   title: string;
+  /** part of the quick run */
+  quick?: boolean;
   run(mod: Record<string, unknown>): Promise<void>;
 }
 
@@ -19,10 +24,11 @@ const callExport = (name: string) => async (mod: Record<string, unknown>) => {
 };
 
 const SECTIONS: Section[] = [
-  { file: "bot.ts", title: "whole bot vs bare grammY", run: callExport("bench") },
+  { file: "bot.ts", title: "whole bot vs bare grammY", quick: true, run: callExport("bench") },
   {
     file: "matcher.ts",
     title: "free-text matcher",
+    quick: true,
     async run(mod) {
       const fn = mod.benchMatcher;
       if (typeof fn !== "function") throw new Error("does not export benchMatcher()");
@@ -44,9 +50,16 @@ for (const file of readdirSync(fileURLToPath(new URL(".", import.meta.url))).sor
   }
 }
 
+const quick = process.argv.includes("--quick");
+if (quick) process.env.BENCH_N ??= "2000";
+
 let failed = 0;
 const started = performance.now();
 for (const s of SECTIONS) {
+  if (quick && !s.quick) {
+    console.log(`\n=== ${s.title} (bench/${s.file}): left out of the quick run`);
+    continue;
+  }
   const url = new URL(`./${s.file}`, import.meta.url);
   console.log(`\n=== ${s.title} (bench/${s.file})`);
   if (!existsSync(url)) {

@@ -337,9 +337,10 @@ export function buildDist(): string | undefined {
 }
 
 async function startupOnce(args: string[], env: Record<string, string>): Promise<{ readyLogMs: number; healthzMs: number }> {
-  const { startBotApiServer } = await import("../test/helpers/bot-api-server.ts");
+  const { FakeBotApi } = await import("../test/helpers/fake-bot-api.ts");
   const { freePort } = await import("../test/helpers/spawn-bot.ts");
-  const api = await startBotApiServer();
+  const api = new FakeBotApi({ token: TOKEN });
+  await api.start();
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(process.execPath, args, {

@@ -76,7 +76,7 @@ describe("terminal chat (in process)", () => {
     const out = sink();
     const chat = createTerminalChat(tb.bot, tb.api, out.stream);
     await chat.input("/language en");
-    expect(out.text).toContain("🤖 OK, I will answer in English.");
+    expect(out.text).toContain("🤖 OK, we will answer in English.");
     out.clear();
     await chat.input("gmn cara plg");
     expect(out.text).toContain("Going home to Indonesia"); // the explicit choice is kept
@@ -107,7 +107,7 @@ describe("terminal chat (in process)", () => {
     expect(chat.choices[0]?.label).toContain("📍");
     out.clear();
     await chat.input("1");
-    expect(out.text).toContain("lokasi Anda diterima");
+    expect(out.text).toContain(tb.deps.translator.t("id")("unhandled:location")); // no staff group: passed on to nobody, and it says so
     expect(chat.choices).toHaveLength(0);
   });
 
@@ -175,7 +175,7 @@ describe("terminal mode (the real process)", () => {
     expect(lines[0]).toMatch(/^Offline chat with the Jalan Pulang bot \(no BOT_TOKEN is set/);
     expect(r.stdout).toContain("BUKAN KBRI");
     expect(r.stdout).toContain("[3] 🛂 Paspor hilang/ditahan (SPLP)");
-    const order = ["🛂 Paspor hilang atau ditahan: SPLP", "✈️ Pulang ke Indonesia", "OK, I will answer in English.", "🤖 How can we help?"];
+    const order = ["🛂 Paspor hilang atau ditahan: SPLP", "✈️ Pulang ke Indonesia", "OK, we will answer in English.", "🤖 How can we help?"];
     const at = order.map((s) => r.stdout.indexOf(s));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);

@@ -23,6 +23,7 @@ export const USER_COMMANDS = [
   "cancel",
   "settings",
   "forget",
+  "sources",
   "help",
 ] as const;
 

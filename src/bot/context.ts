@@ -30,6 +30,8 @@ export interface SessionData {
   awaitingDanger?: boolean;
   /** the user's last few texts, for triage context (trimmed, at most 3) */
   recent?: string[];
+  /** where the person is in a guided flow (meaningful only while one is active) */
+  flowAt?: { flow: string; n: number; of: number };
   /** an urgent message came during a guided flow: the flow asks nothing until the person returns to it */
   flowPaused?: boolean;
 }
@@ -67,6 +69,8 @@ interface Extensions {
   triage?: TriageResult;
   /** this update failed before (storage could not be written) and is handled again: it was answered then */
   retrying?: boolean;
+  /** this update asks the open flow to ask its question again (the language was switched mid-flow) */
+  flowResume?: boolean;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & Extensions>;

@@ -16,8 +16,10 @@ import { freeTextFeature } from "./features/free-text.ts";
 import { groupsFeature } from "./features/groups.ts";
 import { humanFeature } from "./features/human.ts";
 import { knowledgeFeature } from "./features/knowledge.ts";
+import { noLocationFeature } from "./features/no-location.ts";
 import { followLanguage, languageFeature } from "./features/language.ts";
 import { privacyFeature } from "./features/privacy.ts";
+import { sourcesFeature } from "./features/sources.ts";
 import { analyseText, triageGate } from "./features/triage-gate.ts";
 import { recordingsFeature } from "./features/recordings.ts";
 import { unhandledFeature } from "./features/unhandled.ts";
@@ -94,6 +96,7 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
   const desk = deskFeature(deskParts);
 
   const { kv } = deps.repos;
+  const flows = createFlowsFeature(deps);
 
   bot.use(sequentialize(lockKey));
   if (options.priorityHint) {
@@ -168,16 +171,19 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
   b.use(groupsFeature);
   b.use(desk.staff);
   b.use(welcomeFeature);
+  b.use(flows.languageSwitch);
   b.use(languageFeature);
   b.use(privacyFeature);
+  b.use(sourcesFeature);
   b.use(humanFeature);
   b.use(dangerButtonFeature);
   b.use(dangerCheckFeature);
+  b.use(noLocationFeature);
   b.use(analyseText);
   b.use(followLanguage);
   b.use(triageGate);
   b.use(desk.relay);
-  b.use(createFlowsFeature(deps));
+  b.use(flows.feature);
   b.use(knowledgeFeature);
   b.use(freeTextFeature);
   b.use(recordingsFeature);

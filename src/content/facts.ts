@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { formatDate } from "../domain/format.ts";
 import type { Lang } from "../domain/lang.ts";
 import { DEFAULT_FACTS_PATH } from "../paths.ts";
 
@@ -59,7 +60,12 @@ export interface Facts {
   readonly file: FactsFile;
   /** the fact or undefined when missing or hidden */
   get(id: string): Fact | undefined;
-  /** display strings for interpolation in texts: unverified facts carry the note, hidden ones are left out */
+  /**
+   * Display strings for interpolation in texts: unverified facts carry the note,
+   * hidden ones are left out. Besides `<id>` (and `<id>_label`), `<id>_checked`
+   * is the date the fact was checked and `facts_checked` the dates of all shown
+   * facts ("22 November 2026", or a range), formatted for the language.
+   */
   view(lang: Lang, unverifiedNote: string): Readonly<Record<string, string>>;
   /** a location fact, if present and shown */
   location(id: string): { latitude: number; longitude: number; verified: boolean } | undefined;
@@ -96,7 +102,9 @@ export function parseFacts(raw: unknown): Facts {
         else text = v[lang];
         out[id] = fact.verified ? text : `${text} ${unverifiedNote}`;
         if (fact.label) out[`${id}_label`] = fact.label[lang];
+        out[`${id}_checked`] = formatDate(lang, fact.checked);
       }
+      out.facts_checked = checkedRange(file, lang);
       const frozen = Object.freeze(out);
       cache.set(key, frozen);
       return frozen;
@@ -113,6 +121,18 @@ export function parseFacts(raw: unknown): Facts {
       return Number.isFinite(n) ? n : undefined;
     },
   };
+}
+
+/** The checked dates of the shown facts: one date, or "oldest – newest". */
+function checkedRange(file: FactsFile, lang: Lang): string {
+  const dates = Object.values(file.facts)
+    .filter((f) => f.show)
+    .map((f) => f.checked)
+    .sort();
+  const first = dates[0];
+  const last = dates.at(-1);
+  if (first === undefined || last === undefined) return "";
+  return first === last ? formatDate(lang, first) : `${formatDate(lang, first)} – ${formatDate(lang, last)}`;
 }
 
 export function loadFacts(path: string = DEFAULT_FACTS_FILE): Facts {

@@ -11,7 +11,7 @@ afterEach(async () => {
   tb = undefined;
 });
 
-const FALLBACK_ID = "Maaf, saya belum mengerti";
+const FALLBACK_ID = "Maaf, kami belum mengerti";
 
 describe("bot commands", () => {
   it("names and descriptions are valid for Telegram, in both languages, and differ by language", async () => {

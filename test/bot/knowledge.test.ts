@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { MENU_TOPICS } from "../../src/bot/keyboards/menu.ts";
 import type { Lang } from "../../src/domain/lang.ts";
+import { formatDate } from "../../src/domain/format.ts";
 import { createTestBot, type TestBot } from "../helpers/bot.ts";
 
 let tb: TestBot | undefined;
@@ -37,7 +38,7 @@ describe("knowledge: menu topics", () => {
     }
   });
 
-  it("embassy_contact also sends a venue with the map pin, before the text", async () => {
+  it("embassy_contact also sends a venue with the map pin, after the text it belongs to", async () => {
     tb = await createTestBot();
     await tb.press("t:embassy_contact");
     const pin = tb.deps.facts.location("kbri_map_pin");
@@ -45,7 +46,21 @@ describe("knowledge: menu topics", () => {
     expect(venue).toHaveLength(1);
     expect(venue[0]?.payload).toMatchObject({ latitude: pin?.latitude, longitude: pin?.longitude, title: t("id", "topics:location_title") });
     const order = tb.api.calls.map((c) => c.method).filter((m) => m === "sendVenue" || m === "sendMessage");
-    expect(order).toEqual(["sendVenue", "sendMessage"]);
+    expect(order).toEqual(["sendMessage", "sendVenue"]);
+  });
+
+  it("an answer says when its facts were checked (per language) and where the sources are", async () => {
+    tb = await createTestBot();
+    await tb.press("t:passport");
+    await tb.send("/language en");
+    await tb.press("t:passport");
+    const [id, , en] = tb.replies();
+    const oldest = Object.values(tb.deps.facts.file.facts).filter((f) => f.show).map((f) => f.checked).sort()[0] as string;
+    expect(id).toContain(`Informasi dicek ${formatDate("id", oldest)}`);
+    expect(en).toContain(`Facts checked ${formatDate("en", oldest)}`);
+    expect(formatDate("id", "2026-08-17")).toBe("17 Agustus 2026");
+    expect(formatDate("en", "2026-08-17")).toBe("17 August 2026");
+    for (const r of [id, en]) expect(r).toContain("/sources");
   });
 
   it("a hotline answer shows the numbers from the facts file", async () => {

@@ -27,7 +27,7 @@ describe("language", () => {
     shared = await openTestDatabase(kind);
     tb = await createTestBot({ database: shared });
     await tb.send("/language en");
-    expect(tb.replies()[0]).toBe("OK, I will answer in English.");
+    expect(tb.replies()[0]).toBe("OK, we will answer in English.");
     tb.api.clear();
     await tb.send("/start");
     expect(tb.replies()[0]).toContain("NOT the embassy");
@@ -47,7 +47,7 @@ describe("language", () => {
     await tb.press("l:id", { language_code: "en" });
     const answer = tb.api.sent("answerCallbackQuery").at(-1);
     expect(answer?.payload.text).toBe("Bahasa Indonesia");
-    expect(tb.replies()).toEqual(["Baik, saya akan menjawab dalam Bahasa Indonesia."]);
+    expect(tb.replies()).toEqual(["Baik, kami akan menjawab dalam Bahasa Indonesia."]);
     tb.api.clear();
     await tb.send("/menu", { language_code: "en" });
     expect(tb.replies()).toEqual([ID_MENU]);

@@ -169,7 +169,12 @@ describe("periodic retention purge (what main.ts starts)", () => {
       await retention.stop();
       await bot.send("/start");
       bot.clock.now = t0 + 30 * DAY_MS;
-      await new Promise((r) => setTimeout(r, 100));
+      // A witness timer with the same interval: once it has fired 4 times, a running
+      // retention timer would have fired at least 3 times (no fixed sleep).
+      let ticks = 0;
+      const witness = setInterval(() => ticks++, 25);
+      await expect.poll(() => ticks, { timeout: 2000, interval: 5 }).toBeGreaterThanOrEqual(4);
+      clearInterval(witness);
       expect(await userIds(bot)).toEqual([USER_ID]); // stopped: no more purges
     } finally {
       await retention.stop();

@@ -42,6 +42,32 @@ describe("content/facts.json", () => {
     }
   });
 
+  it("every number a person abroad dials is in international format (+country code)", () => {
+    const facts = loadFacts();
+    // a phone number: 6 or more digits, possibly grouped with spaces or dashes
+    const PHONE_NUMBER = /\+?\d[\d -]{4,}\d/g;
+    for (const [id, fact] of Object.entries(facts.file.facts)) {
+      const texts = [typeof fact.value === "string" ? fact.value : "latitude" in fact.value ? "" : `${fact.value.id} ${fact.value.en}`];
+      if (fact.label) texts.push(fact.label.id, fact.label.en);
+      // a number only dialled inside Indonesia says so ("from Indonesia"); short codes (117, 148) are local
+      const domesticOnly = fact.label !== undefined && /from Indonesia/.test(fact.label.en) && !/WhatsApp/.test(fact.label.en);
+      for (const text of texts) {
+        for (const m of text.matchAll(PHONE_NUMBER)) {
+          const n = m[0];
+          if (/^\d{4}$/.test(n.replace(/\D/g, "")) || /^20\d\d$/.test(n.trim())) continue;
+          if (/^\d{4}-\d{2}-\d{2}$/.test(n)) continue;
+          if (!/[ -]/.test(n) && !n.startsWith("+")) continue; // a plain count ("1213 people"), not a number to dial
+          if (domesticOnly) continue;
+          expect(n.startsWith("+"), `${id}: "${n}" should be +country code`).toBe(true);
+        }
+      }
+    }
+    const view = facts.view("en", "");
+    expect(view.kp2mi_whatsapp).toMatch(/^\+62 /);
+    expect(view.cambodia_police_foreigners).toMatch(/^\+855 /);
+    expect(view.kp2mi_free_label).toContain("from Indonesia");
+  });
+
   it("an invalid file gives a readable error naming the fact and the field", () => {
     const broken = raw();
     delete (broken.facts.splp_fee as Record<string, unknown>).source;

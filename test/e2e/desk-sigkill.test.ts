@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
-import { type BotProcess, E2E_TOKEN, startBot, waitFor } from "../helpers/process.ts";
+import { type BotProcess, spawnBot, TEST_TOKEN, waitFor } from "../helpers/spawn-bot.ts";
 
 const STAFF_CHAT = -1009000000002;
 const USERS = [1, 2, 3, 4, 5, 6].map((i) => ({ id: 7770000 + i, first_name: `U${i}` }));
@@ -18,7 +18,7 @@ let procs: BotProcess[] = [];
 let api: FakeBotApi | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  for (const p of procs) await p.kill("SIGKILL");
+  for (const p of procs) await p.stop("SIGKILL");
   await api?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   procs = [];
@@ -27,13 +27,13 @@ afterEach(async () => {
 
 it("SIGKILL mid-delivery, restart: every case has one topic and one card, every relay arrives once", async () => {
   // 60 ms on the wire per call, so the kill finds a call in flight.
-  api = new FakeBotApi({ token: E2E_TOKEN, groupPerMinute: 600, latencyMs: 60 });
+  api = new FakeBotApi({ token: TEST_TOKEN, groupPerMinute: 600, latencyMs: 60 });
   api.addGroup(STAFF_CHAT, { forum: true, members: [9001] });
   const root = await api.start();
   dir = mkdtempSync(join(tmpdir(), "jp-kill-"));
   const env = { BOT_API_ROOT: root, STAFF_CHAT_ID: String(STAFF_CHAT), DATA_DIR: dir, DESK_GROUP_PER_MINUTE: "600" };
   const a = api;
-  const first = startBot(env);
+  const first = spawnBot({ BOT_TOKEN: TEST_TOKEN, ...env });
   procs.push(first);
 
   for (const u of USERS) {
@@ -50,7 +50,7 @@ it("SIGKILL mid-delivery, restart: every case has one topic and one card, every 
     a.onArrive = (_m, p) => {
       if (Number(p.chat_id) !== STAFF_CHAT) return undefined;
       a.onArrive = undefined;
-      void first.kill("SIGKILL").then(resolve);
+      void first.stop("SIGKILL").then(resolve);
       return "lost"; // on the wire when the process dies: Telegram never gets it
     };
   });
@@ -59,7 +59,7 @@ it("SIGKILL mid-delivery, restart: every case has one topic and one card, every 
   const topicsBefore = a.topics.get(STAFF_CHAT)?.size ?? 0;
   expect(topicsBefore).toBeLessThan(USERS.length + 1);
 
-  const second = startBot(env);
+  const second = spawnBot({ BOT_TOKEN: TEST_TOKEN, ...env });
   procs.push(second);
   const done = () => {
     const texts = a.fromBot(STAFF_CHAT).map((m) => String(m.text ?? ""));

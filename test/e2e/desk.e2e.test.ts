@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
-import { type BotProcess, E2E_TOKEN, startBot, waitFor } from "../helpers/process.ts";
+import { type BotProcess, spawnBot, TEST_TOKEN, waitFor } from "../helpers/spawn-bot.ts";
 
 const STAFF_CHAT = -1009000000001;
 const STAFF = { id: 9001, first_name: "Sari" };
@@ -18,18 +18,18 @@ let proc: BotProcess | undefined;
 let api: FakeBotApi | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  await proc?.kill("SIGKILL");
+  await proc?.stop("SIGKILL");
   await api?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   proc = api = dir = undefined;
 });
 
 it("urgent message → immediate reply, topic + card for staff; staff reply reaches the user; outsiders get nothing; resolve tells the user", async () => {
-  api = new FakeBotApi({ token: E2E_TOKEN, groupPerMinute: 20 });
+  api = new FakeBotApi({ token: TEST_TOKEN, groupPerMinute: 20 });
   api.addGroup(STAFF_CHAT, { forum: true, members: [STAFF.id] });
   const root = await api.start();
   dir = mkdtempSync(join(tmpdir(), "jp-e2e-"));
-  proc = startBot({ BOT_API_ROOT: root, STAFF_CHAT_ID: String(STAFF_CHAT), DATA_DIR: dir });
+  proc = spawnBot({ BOT_TOKEN: TEST_TOKEN, BOT_API_ROOT: root, STAFF_CHAT_ID: String(STAFF_CHAT), DATA_DIR: dir });
   const a = api;
   const userTexts = () => a.fromBot(USER.id).map((m) => String(m.text ?? ""));
 

@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPgPool } from "../../src/storage/db.ts";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
-import { type BotProcess, E2E_TOKEN, startBot, waitFor } from "../helpers/process.ts";
+import { type BotProcess, spawnBot, TEST_TOKEN, waitFor } from "../helpers/spawn-bot.ts";
 
 const url = process.env.DATABASE_URL;
 async function reachable(u: string | undefined): Promise<boolean> {
@@ -30,7 +30,7 @@ let bot: BotProcess | undefined;
 let api: FakeBotApi | undefined;
 let cleanup: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  await bot?.kill("SIGKILL");
+  await bot?.stop("SIGKILL");
   await api?.close();
   await cleanup?.();
   bot = api = cleanup = undefined;
@@ -60,10 +60,10 @@ describe.skipIf(!server)("real process, PostgreSQL connections terminated (DATAB
         ).rows[0]?.n ?? 0,
       );
 
-    api = new FakeBotApi({ token: E2E_TOKEN });
+    api = new FakeBotApi({ token: TEST_TOKEN });
     const root = await api.start();
     const a = api;
-    bot = startBot({ BOT_API_ROOT: root, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: "warn" });
+    bot = spawnBot({ BOT_TOKEN: TEST_TOKEN, BOT_API_ROOT: root, DATABASE_URL: dbUrl.toString(), LOG_LEVEL: "warn" });
     const p = bot;
     const users = [1, 2, 3, 4, 5].map((i) => ({ id: 6060600 + i, first_name: `U${i}` }));
     for (const user of users) a.userText(user, "/start");

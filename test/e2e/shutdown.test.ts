@@ -10,10 +10,10 @@ import type { Update } from "grammy/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/storage/db.ts";
 import { createRepositories } from "../../src/storage/repositories.ts";
-import { type BotApiServer, startBotApiServer } from "../helpers/bot-api-server.ts";
+import { FakeBotApi } from "../helpers/fake-bot-api.ts";
 import { type BotProcess, freePort, spawnBot, TEST_TOKEN, waitReady } from "../helpers/spawn-bot.ts";
 
-let api: BotApiServer | undefined;
+let api: FakeBotApi | undefined;
 let proc: BotProcess | undefined;
 let dir = "";
 afterEach(async () => {
@@ -40,7 +40,8 @@ const start: Update = {
 
 describe("graceful shutdown", () => {
   it("SIGTERM mid-update: the update is finished, the database closed cleanly, exit 0 within 10 s", async () => {
-    api = await startBotApiServer();
+    api = new FakeBotApi({ token: TEST_TOKEN });
+    await api.start();
     dir = mkdtempSync(join(tmpdir(), "jp-stop-"));
     const port = await freePort();
     proc = spawnBot({ BOT_TOKEN: TEST_TOKEN, BOT_API_ROOT: api.url, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dir });

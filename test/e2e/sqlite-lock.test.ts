@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
-import { type BotProcess, E2E_TOKEN, ROOT, startBot, waitFor } from "../helpers/process.ts";
-import { freePort } from "../helpers/spawn-bot.ts";
+import { PROJECT_ROOT as ROOT } from "../../src/paths.ts";
+import { type BotProcess, freePort, spawnBot, TEST_TOKEN, waitFor } from "../helpers/spawn-bot.ts";
 
 let bot: BotProcess | undefined;
 let holder: ChildProcess | undefined;
@@ -19,7 +19,7 @@ let api: FakeBotApi | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   holder?.kill("SIGKILL");
-  await bot?.kill("SIGKILL");
+  await bot?.stop("SIGKILL");
   await api?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   bot = holder = api = dir = undefined;
@@ -48,11 +48,11 @@ async function healthzMs(port: number): Promise<number> {
 }
 
 it("while another process holds the write lock: /healthz answers at once, replies go out after release", async () => {
-  api = new FakeBotApi({ token: E2E_TOKEN });
+  api = new FakeBotApi({ token: TEST_TOKEN });
   const root = await api.start();
   dir = mkdtempSync(join(tmpdir(), "jp-lock-"));
   const port = await freePort();
-  bot = startBot({ BOT_API_ROOT: root, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: "warn" });
+  bot = spawnBot({ BOT_TOKEN: TEST_TOKEN, BOT_API_ROOT: root, DATA_DIR: dir, PORT: String(port), LOG_LEVEL: "warn" });
   const a = api;
   const user = { id: 4040401, first_name: "Ani" };
   // Warm up first (the first texts load the matcher; the first request opens a connection).

@@ -7,6 +7,9 @@
  * parameters.retry_after) and limits each group to `groupPerMinute` new
  * messages in any 60 s (sliding window), on an injectable clock.
  * A test injects user updates and reads what each chat received.
+ *
+ * The one stand-in Bot API of the tests that run the real process (the
+ * in-process bot tests use FakeTelegram, src/bot/fake-api.ts, through fetch).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -52,6 +55,14 @@ export class FakeBotApi {
   readonly forums = new Set<number>();
   readonly members = new Map<number, Set<number>>();
   rateLimited = 0;
+  /** getUpdates requests so far (a polling bot is ready when this grows) */
+  polls = 0;
+  /** the value for BOT_API_ROOT, once started */
+  url = "";
+  /** method names as calls arrive (before any latency or delay), not getUpdates */
+  readonly arrivals: string[] = [];
+  /** milliseconds one method waits before it is carried out (keeps an update "in flight") */
+  readonly delays = new Map<string, number>();
   /**
    * called when a call arrives, before the latency and before it is carried
    * out; "lost": the call never reaches Telegram (held until the caller hangs up)
@@ -88,7 +99,35 @@ export class FakeBotApi {
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => void this.route(req, res));
     await new Promise<void>((r) => this.server?.listen(port, "127.0.0.1", () => r()));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  /** calls of one method, in the order they were answered */
+  sent(method: string): ReceivedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** forget the recorded calls (not the chats) */
+  clear(): void {
+    this.calls.length = 0;
+    this.arrivals.length = 0;
+  }
+
+  /** texts the bot sent to a chat (sendMessage calls that succeeded), in order */
+  textsTo(chatId: number): string[] {
+    return this.calls.filter((c) => c.method === "sendMessage" && c.ok && c.payload.chat_id === chatId).map((c) => String(c.payload.text));
+  }
+
+  /** the first recorded call from index `from` on that matches; waits for it up to `timeoutMs` */
+  async waitFor(match: (c: ReceivedCall) => boolean, timeoutMs = 15_000, from = 0): Promise<ReceivedCall> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.slice(from).find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching Bot API call within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   async close(): Promise<void> {
@@ -105,7 +144,9 @@ export class FakeBotApi {
   /** a user writes to the bot (a private text message) */
   userText(user: { id: number; first_name?: string; language_code?: string }, text: string): ChatMessage {
     const from = { id: user.id, is_bot: false, first_name: user.first_name ?? "User", language_code: user.language_code ?? "id" };
-    const msg = this.store({ chat: { id: user.id, type: "private", first_name: from.first_name }, from, text, date: this.sec() });
+    // Telegram marks a leading command, as it does for real clients
+    const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]?.length ?? 1 }] : undefined;
+    const msg = this.store({ chat: { id: user.id, type: "private", first_name: from.first_name }, from, text, date: this.sec(), ...(entities ? { entities } : {}) });
     this.push({ message: msg });
     return msg;
   }
@@ -125,15 +166,28 @@ export class FakeBotApi {
     return msg;
   }
 
+  /** a user presses an inline button in their private chat (on the bot's last message there, if any) */
+  userPress(user: { id: number; first_name?: string; language_code?: string }, data: string): void {
+    const from = { id: user.id, is_bot: false, first_name: user.first_name ?? "User", language_code: user.language_code ?? "id" };
+    const message = this.fromBot(user.id).at(-1);
+    this.push({ callback_query: { id: String(this.nextUpdateId * 7), from, chat_instance: "1", data, ...(message ? { message } : {}) } });
+  }
+
   /** a staff member presses an inline button on a message */
   press(chatId: number, from: { id: number; first_name: string }, messageId: number, data: string): void {
     const message = this.chats.get(chatId)?.find((m) => m.message_id === messageId);
     this.push({ callback_query: { id: String(this.nextUpdateId * 7), from: { ...from, is_bot: false }, chat_instance: "1", data, message } });
   }
 
-  push(update: Json): number {
+  /** queue an update for getUpdates (an update_id in it is kept) */
+  push(update: object): number {
+    // a chat the update comes from exists from now on (the bot may answer it)
+    const u = update as { message?: { chat?: { id?: unknown } }; callback_query?: { from?: { id?: unknown } } };
+    for (const chatId of [u.message?.chat?.id, u.callback_query?.from?.id]) {
+      if (typeof chatId === "number" && !this.chats.has(chatId)) this.chats.set(chatId, []);
+    }
     const id = this.nextUpdateId++;
-    this.updates.push({ update_id: id, ...update });
+    this.updates.push({ update_id: id, ...(update as Json) });
     for (const w of [...this.waiters]) w();
     return id;
   }
@@ -190,8 +244,10 @@ export class FakeBotApi {
         if (!req.socket.destroyed) await new Promise((r) => req.socket.once("close", r));
         return;
       }
-      if (this.options.latencyMs) {
-        await new Promise((r) => setTimeout(r, this.options.latencyMs));
+      this.arrivals.push(method);
+      const wait = this.delays.get(method) ?? this.options.latencyMs;
+      if (wait) {
+        await new Promise((r) => setTimeout(r, wait));
         if (req.socket.destroyed) return; // the caller died: the call never reached Telegram
       }
     }
@@ -209,6 +265,7 @@ export class FakeBotApi {
   }
 
   private async getUpdates(p: Json): Promise<Json> {
+    this.polls++;
     if (this.webhook) return this.bad("can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", 409);
     const offset = typeof p.offset === "number" ? p.offset : 0;
     this.onGetUpdates?.(offset);

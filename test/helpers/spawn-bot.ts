@@ -1,6 +1,7 @@
 /**
  * Start the real bot (src/main.ts) as a child process with a clean environment,
- * for end-to-end tests and the start-up benchmark. kill() always ends it.
+ * for end-to-end tests and the start-up benchmark: the one process starter of
+ * the tests. kill() always ends it; stop(signal) resolves once it has exited.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
@@ -16,6 +17,8 @@ export interface BotProcess {
   exited: Promise<number | string>;
   /** SIGKILL if still running */
   kill(): void;
+  /** send `signal` (default SIGKILL) if still running; resolves once the process has exited */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export function spawnBot(env: Record<string, string>, entry: "ts" | "dist" = "ts"): BotProcess {
@@ -44,7 +47,20 @@ export function spawnBot(env: Record<string, string>, entry: "ts" | "dist" = "ts
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
+    async stop(signal: NodeJS.Signals = "SIGKILL") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
   };
+}
+
+/** Poll until `cond` holds (or fail after `timeoutMs`, naming `what`). */
+export async function waitFor(cond: () => boolean, timeoutMs: number, what = "condition"): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** A TCP port that was free a moment ago. */

@@ -188,8 +188,13 @@ describe.each(DB_KINDS)("repositories (%s)", (kind) => {
     let release!: () => void;
     // user 1's message is being handled (the update holds the chat lock) …
     const update = database.withLock("chat:1", () => new Promise<void>((r) => (release = r)));
-    const purge = purgeInactive(repos, 5_000, 500, (key, fn) => database.withLock(key, fn));
-    await new Promise((r) => setTimeout(r, 30));
+    const asked: string[] = [];
+    const purge = purgeInactive(repos, 5_000, 500, (key, fn) => {
+      asked.push(key);
+      return database.withLock(key, fn);
+    });
+    // the purge has reached user 1 and waits for the chat's lock (no fixed sleep)
+    await expect.poll(() => asked, { timeout: 2000, interval: 2 }).toContain("chat:1");
     expect(await repos.kv.get("session:1")).toEqual({ lang: "id" }); // not deleted under the update's feet
     await repos.users.touch(1, 6_000); // … and it made them active
     release();

@@ -25,11 +25,11 @@ export const FLOW_NAMES = ["passport", "going_home", "family"] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 export const isFlowName = (v: string): v is FlowName => (FLOW_NAMES as readonly string[]).includes(v);
 
-/** Callback data: "fs:<flow>" starts a flow; "fl:<step>:<choice|b>" answers; "fl:x" stops. */
+/** Callback data: "fs:<flow>" starts a flow; "fl:<step>:<choice|b>" answers; "fl:x" stops; "fl:r" asks the open question again. */
 export const FLOW_CB = {
   start: (flow: FlowName) => `fs:${flow}`,
   stop: "fl:x",
-  /** back to a flow that an urgent message paused */
+  /** the open question again: Continue, or back to a flow that an urgent message paused */
   resume: "fl:r",
   choice: (step: string, i: number) => `fl:${step}:${i}`,
   back: (step: string) => `fl:${step}:b`,
@@ -94,11 +94,41 @@ export interface Step<T> {
   location?: (l: { latitude: number; longitude: number }) => T;
   /** what to type, shown when the answer was not understood */
   example: (t: TFunction, now: number) => string;
+  /** any text is an answer (a name, a place): a bare cry for help is then not taken as one */
+  freeText?: boolean;
 }
 
 export type Asked<T> = { back: true } | { back: false; value: T };
 
 type Read<T> = Asked<T> | { retry: string };
+
+/** Where the person is in a flow, as a session records it. */
+export interface FlowPosition {
+  n: number;
+  of: number;
+}
+
+/** The flow that is open now, if any (one at a time). */
+export function activeFlow(ctx: BotContext): FlowName | undefined {
+  return Object.keys(ctx.conversation.active()).find(isFlowName);
+}
+
+/**
+ * "You are in the going-home guide, question 3 of 5", with Continue (asks the
+ * open question again) and Stop: after an answer to a side question, the menu,
+ * or a language switch, so the open flow never becomes invisible.
+ */
+export async function sendFlowReminder(ctx: BotContext): Promise<boolean> {
+  const flow = activeFlow(ctx);
+  // A flow paused by an urgent message has its own "back to the guide" button.
+  if (!flow || ctx.session.flowPaused) return false;
+  const at = ctx.session.flowAt?.flow === flow ? ctx.session.flowAt : undefined;
+  const name = ctx.t(`flows:name.${flow}`);
+  const text = at ? ctx.t("flows:where", { flow: name, n: at.n, of: at.of }) : ctx.t("flows:where_short", { flow: name });
+  const kb = new InlineKeyboard().text(ctx.t("flows:continue"), FLOW_CB.resume).text(ctx.t("flows:stop"), FLOW_CB.stop);
+  await ctx.reply(text, { reply_markup: kb });
+  return true;
+}
 
 export function restartKeyboard(t: TFunction, flow: FlowName): InlineKeyboard {
   return answerFooter(t, new InlineKeyboard().text(t("flows:restart"), FLOW_CB.start(flow)));
@@ -174,30 +204,41 @@ export class FlowIO {
    * (and accepts "kembali"/"back"). `prefix` goes before the question (an intro
    * or a note). Never returns on expiry or on updates that belong elsewhere.
    */
-  async ask<T>(step: Step<T>, options: { back: boolean; prefix?: string }): Promise<Asked<T>> {
+  async ask<T>(step: Step<T>, options: { back: boolean; prefix?: string; position?: FlowPosition }): Promise<Asked<T>> {
     let t = await this.t();
     let now = await this.now();
+    const position = options.position;
+    if (position) {
+      const flow = this.flow;
+      await this.conversation.external((o) => {
+        o.session.flowAt = { flow, n: position.n, of: position.of };
+      });
+    }
     await this.say(`${options.prefix ? `${options.prefix}\n\n` : ""}${step.question(t, now)}`, this.keyboard(step, t, options.back));
     let stamp = now;
     let tries = 0;
     for (;;) {
       const c = await this.conversation.wait();
       if (c.callbackQuery?.data === FLOW_CB.resume) {
-        // The person comes back to the guide after an urgent message: the open question again.
-        await this.conversation.external((o) => {
+        // Continue, or back to the guide after an urgent message: the open question again.
+        const paused = await this.conversation.external((o) => {
+          const was = o.session.flowPaused === true;
           o.session.flowPaused = false;
+          return was;
         });
         await c.answerCallbackQuery().catch(noop);
         await c.editMessageReplyMarkup().catch(noop);
         this.ctx = c;
         t = await this.t();
         now = stamp = await this.now();
-        await this.say(`${t("flows:resumed")}\n\n${step.question(t, now)}`, this.keyboard(step, t, options.back));
+        await this.say(`${paused ? `${t("flows:resumed")}\n\n` : ""}${step.question(t, now)}`, this.keyboard(step, t, options.back));
         continue;
       }
       // Paused by an urgent message: everything goes to the rest of the bot (and the case), nothing to the flow.
       if (await this.conversation.external((o) => o.session.flowPaused === true)) await this.conversation.skip({ next: true });
-      await this.passOnForeign(c);
+      // the language was switched mid-flow: the open question again, in the new language
+      const resume = await this.isResume(c);
+      if (!resume) await this.passOnForeign(c);
       now = await this.now();
       if (now - stamp > this.idleMs) await this.expire(c);
       this.ctx = c;
@@ -205,6 +246,16 @@ export class FlowIO {
       t = await this.t();
       // Bounds the stored replay log (and the cost of each update), whatever the person sends.
       if (this.handled > MAX_UPDATES) return this.stuck(t, true);
+      if (resume) {
+        // Continue, or the language was switched: the open question again, in the language of now.
+        if (c.callbackQuery) {
+          await c.answerCallbackQuery().catch(noop);
+          await c.editMessageReplyMarkup().catch(noop);
+        }
+        stamp = now;
+        await this.say(step.question(t, now), this.keyboard(step, t, options.back));
+        continue;
+      }
       const r = await this.read(step, c, t, now, options.back);
       stamp = now;
       if ("retry" in r) {
@@ -223,6 +274,14 @@ export class FlowIO {
     return this.conversation.halt();
   }
 
+  /** An update the language switch handed over (ctx.flowResume). */
+  private async isResume(c: FlowContext): Promise<boolean> {
+    // Only commands and language buttons can carry the flag: other updates cost no logged call.
+    const data = c.callbackQuery?.data;
+    if (!c.message?.text?.startsWith("/") && !data?.startsWith("l:")) return false;
+    return this.conversation.external((o) => o.flowResume === true);
+  }
+
   /** Updates that are not answers go on to the rest of the bot; the flow keeps waiting. */
   private async passOnForeign(c: FlowContext): Promise<void> {
     const data = c.callbackQuery?.data;
@@ -235,14 +294,6 @@ export class FlowIO {
     const text = msg?.text;
     if (text !== undefined && (text.startsWith("/") || isCancelText(text) || this.isUrgentKeyboardText(text))) {
       await this.conversation.skip({ next: true });
-    }
-    if (text !== undefined) {
-      // A bare cry for help ("tolong", "please help me") is not an answer: the rest
-      // of the bot asks "are you in danger now?" with a one-tap answer. (The
-      // statistical reader's doubts do not interrupt a flow: its answers are short
-      // and unusual, and an urgent reading still stops the flow at the triage gate.)
-      const cry = await this.conversation.external((o) => o.triage?.level === "unsure" && o.triage.reader !== "model");
-      if (cry) await this.conversation.skip({ next: true });
     }
   }
 
@@ -294,8 +345,14 @@ export class FlowIO {
       if (back && BACK_WORDS.has(folded)) return { back: true };
       const chosen = this.matchChoice(step, folded);
       if (chosen !== undefined) return { back: false, value: chosen };
+      // Triage unsure ("tolong", "please help me"): unless the text answers this question
+      // ("3 bulan", a button's word), the rest of the bot asks "are you in danger now?".
+      // (The statistical reader's doubts do not interrupt a flow: answers are short and unusual,
+      // and an urgent reading still stops the flow at the triage gate.)
+      const unsure = await this.conversation.external((o) => o.triage?.level === "unsure" && o.triage.reader !== "model");
       const parsed = step.text?.(msg.text, now, t);
-      if (parsed?.ok) return { back: false, value: parsed.value };
+      if (parsed?.ok && !(unsure && step.freeText)) return { back: false, value: parsed.value };
+      if (unsure) await this.conversation.skip({ next: true });
       // Not an answer but a clear question ("where is the embassy?", "I want a person"):
       // the rest of the bot answers it, and the flow keeps waiting at this question.
       if (isClearQuestion(msg.text)) await this.conversation.skip({ next: true });
@@ -311,18 +368,48 @@ export class FlowIO {
     return { retry: t("flows:bad_media", { example }) };
   }
 
-  /** A typed answer that picks a choice: its number, a label (either language) or one of its words. */
+  /**
+   * A typed answer that picks a choice: its number, a label (either language) or
+   * one of its words, also with the particles of chat Indonesian ("ada kok", "iya kak").
+   */
   private matchChoice<T>(step: Step<T>, folded: string): T | undefined {
     const choices = step.choices ?? [];
     if (/^\d{1,2}$/.test(folded)) return choices[Number(folded) - 1]?.value;
+    const found = this.matchChoiceText(choices, folded);
+    if (found !== NONE) return found as T;
+    const bare = withoutParticles(folded);
+    if (bare !== folded && bare !== "") {
+      const again = this.matchChoiceText(choices, bare);
+      if (again !== NONE) return again as T;
+    }
+    return undefined;
+  }
+
+  private matchChoiceText<T>(choices: readonly Choice<T>[], folded: string): T | typeof NONE {
     for (const c of choices) {
       if (c.words?.includes(folded)) return c.value;
       for (const lang of ["id", "en"] as const) {
         if (foldAnswer(this.deps.translator.t(lang)(c.label)) === folded) return c.value;
       }
     }
-    return undefined;
+    return NONE;
   }
+}
+
+/** No choice matched (a choice's value may itself be null or undefined). */
+const NONE: unique symbol = Symbol("none");
+
+/** Words that only colour a chat answer: "ada kok", "iya kak", "udah dong", "gak ada sih". */
+const PARTICLES: ReadonlySet<string> = new Set([
+  "kok", "dong", "sih", "deh", "kak", "kakak", "bang", "mas", "mbak", "pak", "bu", "lah", "kan", "nih", "tuh", "aja",
+  "saja", "kah", "koq", "yah", "nya", "min", "gan", "please", "pls", "thanks", "makasih",
+]);
+
+export function withoutParticles(folded: string): string {
+  return folded
+    .split(" ")
+    .filter((w) => !PARTICLES.has(w))
+    .join(" ");
 }
 
 /** One question of a form: which answer it fills, when it is asked, and the step itself. */
@@ -331,7 +418,7 @@ export interface FormField<A> {
   when?: (a: Partial<A>) => boolean;
   step: (a: Partial<A>) => Step<unknown>;
   /** text before the question, shown when it is reached going forward */
-  prefix?: (t: TFunction, a: Partial<A>) => string | undefined;
+  prefix?: (t: TFunction, a: Partial<A>, lang: Lang) => string | undefined;
 }
 
 /**
@@ -350,11 +437,15 @@ export async function runForm<A>(io: FlowIO, fields: readonly FormField<A>[], in
   let first = true;
   while (i < fields.length) {
     const field = fields[i] as FormField<A>;
-    const t = await io.t();
-    const extra = field.prefix?.(t, answers);
+    const lang = await io.lang();
+    const t = io.deps.translator.t(lang);
+    const extra = field.prefix?.(t, answers, lang);
     const prefix = [first && intro ? t(intro) : undefined, extra].filter(Boolean).join("\n\n") || undefined;
     first = false;
-    const r = await io.ask(field.step(answers), { back: history.length > 0, ...(prefix ? { prefix } : {}) });
+    const n = history.length + 1;
+    let of = n;
+    for (let j = i + 1; j < fields.length; j++) if (!fields[j]?.when || fields[j]?.when?.(answers)) of++;
+    const r = await io.ask(field.step(answers), { back: history.length > 0, position: { n, of }, ...(prefix ? { prefix } : {}) });
     if (r.back) {
       i = history.pop() ?? i;
       continue;

@@ -79,6 +79,7 @@ function freeText(id: string, question: string, example: string, max: number): S
     id,
     question: (t) => t(question),
     example: (t) => t(example),
+    freeText: true,
     text: (text, _now, t): TextAnswer<string> => {
       const r = cleanFreeText(text, max);
       if (r.ok) return r;
@@ -119,6 +120,7 @@ export const FAMILY_FIELDS: readonly FormField<FamilyAnswers>[] = [
         id: base.id,
         question: base.question,
         example: base.example,
+        freeText: true,
         text: (text, now, t) => {
           const r = base.text?.(text, now, t);
           return r?.ok ? { ok: true, value: { text: r.value } } : { ok: false, ...(r?.hint ? { hint: r.hint } : {}) };
@@ -178,9 +180,18 @@ export const FAMILY_REPORT: Omit<TriageResult, "matched"> = {
 };
 
 export function familyFlow(deps: BotDeps) {
+  const hasDesk = deps.config.STAFF_CHAT_ID !== undefined;
+  // Without a staff group the report's questions are not asked at all.
+  const fields = hasDesk ? FAMILY_FIELDS : FAMILY_FIELDS.filter((f) => f.when !== isDanger);
   return async function family(conversation: FlowConversation, ctx: FlowContext): Promise<void> {
     const io = new FlowIO(conversation, ctx, deps, "family");
-    const a = await runForm(io, FAMILY_FIELDS, "flows:family.intro");
+    const a = await runForm(io, fields, "flows:family.intro");
+    if (a.need === "danger" && !hasDesk) {
+      // No staff group: nobody would read a report. Say so first, and where to report instead.
+      const t = await io.t();
+      await io.say(t("flows:family.no_desk"), answerFooter(t));
+      return;
+    }
     if (a.need !== "danger") {
       const t = await io.t();
       const kb = answerFooter(t, new InlineKeyboard().text(t("flows:family.again"), FLOW_CB.start("family")));

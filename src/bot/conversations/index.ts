@@ -12,13 +12,16 @@ import { createConversation } from "@grammyjs/conversations";
 import { Composer, InlineKeyboard } from "grammy";
 import { isChecklistAnswers } from "../../domain/flows/checklist.ts";
 import type { TopicId } from "../../domain/knowledge/topics.ts";
+import { formatDate } from "../../domain/format.ts";
+import { isLang, type Lang } from "../../domain/lang.ts";
 import type { BotContext, BotDeps, FlowContext } from "../context.ts";
 import { setTopicExtras } from "../features/knowledge.ts";
 import { answerFooter, mainMenu } from "../keyboards/menu.ts";
-import { FLOW_CB, type FlowName, isCancelText, isFlowName, restartKeyboard } from "./common.ts";
+import { FLOW_CB, type FlowName, isCancelText, isFlowName, restartKeyboard, sendFlowReminder } from "./common.ts";
 import { familyFlow } from "./family.ts";
 import { goingHomeFlow, isGoingHomeAnswers, planFooter, renderPlan } from "./going-home.ts";
 import { checklistFooter, passportFlow, renderChecklist } from "./passport.ts";
+import { parseLang } from "../keyboards/callbacks.ts";
 
 const noop = () => undefined;
 
@@ -55,22 +58,15 @@ async function cancelFlow(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t("flows:nothing_to_cancel"), { reply_markup: mainMenu(ctx.t) });
 }
 
-function formatDate(ms: number, lang: string, timeZone: string): string {
-  try {
-    return new Date(ms).toLocaleDateString(lang === "id" ? "id-ID" : "en-GB", { dateStyle: "long", timeZone });
-  } catch {
-    return new Date(ms).toISOString().slice(0, 10);
-  }
-}
-
 /** /mychecklist: the saved SPLP checklist and going-home plan, in the current language. */
 export async function showChecklists(ctx: BotContext): Promise<void> {
   const userId = ctx.chatId;
   const saved = userId === undefined ? [] : await ctx.deps.repos.checklists.list(userId);
   const tz = ctx.deps.config.STAFF_TIMEZONE;
+  const hasChecklist = saved.some((s) => s.kind === "passport" && isChecklistAnswers(s.data));
   let shown = 0;
   for (const s of saved) {
-    const when = ctx.t("flows:mychecklist.saved_at", { date: formatDate(s.updatedAt, ctx.lang, tz) });
+    const when = ctx.t("flows:mychecklist.saved_at", { date: formatDate(ctx.lang, s.updatedAt, tz) });
     if (s.kind === "passport" && isChecklistAnswers(s.data)) {
       await ctx.reply(`${renderChecklist(ctx.t, s.data)}\n\n${when}`, {
         reply_markup: checklistFooter(ctx.t),
@@ -78,8 +74,8 @@ export async function showChecklists(ctx: BotContext): Promise<void> {
       });
       shown++;
     } else if (s.kind === "going_home" && isGoingHomeAnswers(s.data)) {
-      await ctx.reply(`${renderPlan(ctx.t, s.data, ctx.deps.facts)}\n\n${when}`, {
-        reply_markup: planFooter(ctx.t, s.data),
+      await ctx.reply(`${renderPlan(ctx.t, ctx.lang, s.data, ctx.deps.facts, { hasChecklist })}\n\n${when}`, {
+        reply_markup: planFooter(ctx.t, s.data, { hasChecklist }),
         link_preview_options: { is_disabled: true },
       });
       shown++;
@@ -94,20 +90,32 @@ export async function showChecklists(ctx: BotContext): Promise<void> {
   }
 }
 
-export function createFlowsFeature(deps: BotDeps): Composer<BotContext> {
+export interface FlowsFeature {
+  /** the flows: their conversations, commands and buttons (after the triage gate) */
+  feature: Composer<BotContext>;
+  /** before the language feature: /language id|en and the language buttons mid-flow ask the open question again */
+  languageSwitch: Composer<BotContext>;
+}
+
+export function createFlowsFeature(deps: BotDeps): FlowsFeature {
   setTopicExtras((ctx, topic) => {
     const flow = TOPIC_FLOWS[topic];
     return flow ? new InlineKeyboard().text(ctx.t(`flows:start.${flow}`), FLOW_CB.start(flow)) : undefined;
   });
+
+  // The conversations. Registered once per update: by the flows below, or by the
+  // language switch, which hands the update straight to the open flow.
+  const runner = new Composer<BotContext>();
+  runner.use(createConversation<BotContext, FlowContext>(passportFlow(deps), "passport"));
+  runner.use(createConversation<BotContext, FlowContext>(goingHomeFlow(deps), "going_home"));
+  runner.use(createConversation<BotContext, FlowContext>(familyFlow(deps), "family"));
 
   const flows = new Composer<BotContext>();
   const priv = flows.chatType("private");
   // The conversations first: a running flow sees the update before the handlers
   // below, and passes on (skip) what is not an answer: commands, cancel words,
   // menu buttons, locations, edits.
-  priv.use(createConversation<BotContext, FlowContext>(passportFlow(deps), "passport"));
-  priv.use(createConversation<BotContext, FlowContext>(goingHomeFlow(deps), "going_home"));
-  priv.use(createConversation<BotContext, FlowContext>(familyFlow(deps), "family"));
+  priv.use(runner);
 
   priv.command(["passport", "paspor", "splp"], (ctx) => startFlow(ctx, "passport"));
   priv.command(["pulang", "gohome", "going_home", "home"], (ctx) => startFlow(ctx, "going_home"));
@@ -115,6 +123,12 @@ export function createFlowsFeature(deps: BotDeps): Composer<BotContext> {
   priv.command(["mychecklist", "checklist", "checklistsaya", "rencana", "myplan"], showChecklists);
   priv.command(["cancel", "batal", "stop", "berhenti"], cancelFlow);
   priv.callbackQuery(FLOW_CB.stop, cancelFlow);
+  // Continue when no flow is open any more (it ended, expired or was stopped).
+  priv.callbackQuery(FLOW_CB.resume, async (ctx) => {
+    await ctx.answerCallbackQuery().catch(noop);
+    await ctx.editMessageReplyMarkup().catch(noop);
+    await ctx.reply(ctx.t("flows:nothing_to_cancel"), { reply_markup: mainMenu(ctx.t) });
+  });
   priv.callbackQuery(/^fs:/, async (ctx) => {
     await ctx.answerCallbackQuery().catch(noop);
     const name = ctx.callbackQuery.data.slice(3);
@@ -137,5 +151,34 @@ export function createFlowsFeature(deps: BotDeps): Composer<BotContext> {
     if (isCancelText(ctx.message.text) && hasActiveFlow(ctx)) return cancelFlow(ctx);
     return next();
   });
-  return flows;
+  // What the open flow passed on (a side question, a topic button, a photo, an edit)
+  // is answered by the features after this one; then the person is told where they are.
+  priv.use(async (ctx, next) => {
+    await next();
+    // Not after an urgent reply, nor under the question "are you in danger now?": those come first.
+    if (ctx.triage?.urgent || ctx.session.awaitingDanger) return;
+    await sendFlowReminder(ctx);
+  });
+
+  const languageSwitch = new Composer<BotContext>();
+  const switchPriv = languageSwitch.chatType("private");
+  const switchTo = async (ctx: BotContext, lang: Lang) => {
+    ctx.setLang(lang, true);
+    await ctx.reply(ctx.t("language:switched"));
+    ctx.flowResume = true;
+    await runner.middleware()(ctx, noopNext);
+  };
+  switchPriv.command(["language", "bahasa", "lang"], async (ctx, next) => {
+    const arg = ctx.match.trim().toLowerCase();
+    if (!hasActiveFlow(ctx) || !isLang(arg)) return next();
+    await switchTo(ctx, arg);
+  });
+  switchPriv.callbackQuery(/^l:/, async (ctx, next) => {
+    const lang = parseLang(ctx.callbackQuery.data);
+    if (!hasActiveFlow(ctx) || !lang) return next();
+    await switchTo(ctx, lang);
+  });
+  return { feature: flows, languageSwitch };
 }
+
+const noopNext = async () => undefined;

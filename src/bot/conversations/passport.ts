@@ -75,7 +75,7 @@ export function renderChecklist(t: TFunction, answers: ChecklistAnswers): string
     for (const m of c.missing) lines.push(`⬜ ${t(`flows:passport.doc.${m.doc}`)}: ${t(`flows:passport.how.${m.how}`)}`);
   }
   lines.push("", ...c.notes.map((n) => t(`flows:passport.note.${n}`)));
-  lines.push("", t("flows:passport.where"));
+  lines.push("", t("flows:passport.where"), "", t("sources:checked"));
   return lines.join("\n");
 }
 

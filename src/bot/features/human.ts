@@ -3,10 +3,9 @@
  * hand-off comes in through ctx.deps.desk (set by createBot); without a staff
  * group the user gets the hotline numbers.
  */
-import { Composer } from "grammy";
+import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
-import { answerFooter } from "../keyboards/menu.ts";
 import { sendFollowUp } from "./urgent.ts";
 
 /**
@@ -24,7 +23,9 @@ export async function requestHuman(ctx: BotContext, extra?: { messageIds?: reado
 export async function sendHumanOffer(ctx: BotContext): Promise<void> {
   const reached = await requestHuman(ctx);
   if (reached) return;
-  await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
+  // Only the way back: a "talk to a person" button here would lead to this same message.
+  const kb = new InlineKeyboard().text(ctx.t("common:back_to_menu"), CB.menu);
+  await ctx.reply(`${ctx.t("human:no_desk")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: kb });
 }
 
 export const humanFeature = new Composer<BotContext>();

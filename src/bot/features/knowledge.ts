@@ -15,16 +15,16 @@ export function setTopicExtras(fn: TopicExtras): void {
 export async function sendTopic(ctx: BotContext, topic: TopicId): Promise<void> {
   const body = `${ctx.t(`topics:${topic}.title`)}\n\n${ctx.t(`topics:${topic}.body`)}\n\n${ctx.t("topics:footer_hotline")}`;
   const kb = answerFooter(ctx.t, topicExtras(ctx, topic));
+  await ctx.reply(body, { reply_markup: kb, link_preview_options: { is_disabled: true } });
   if (topic === "embassy_contact") {
     const pin = ctx.deps.facts.location("kbri_map_pin");
     if (pin) {
-      // The pin is extra: if it cannot be sent, the numbers below still must be.
+      // The pin comes after the text it belongs to, and is extra: a failure is only logged.
       await ctx
         .replyWithVenue(pin.latitude, pin.longitude, ctx.t("topics:location_title"), ctx.t("topics:map_pin_caption"))
         .catch((err: unknown) => ctx.log.warn({ err }, "map pin not sent"));
     }
   }
-  await ctx.reply(body, { reply_markup: kb, link_preview_options: { is_disabled: true } });
 }
 
 export async function sendSuggestions(ctx: BotContext, topics: readonly TopicId[]): Promise<void> {

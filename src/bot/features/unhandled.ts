@@ -16,7 +16,9 @@ priv.on("callback_query", async (ctx) => {
 });
 
 priv.on("edited_message", async (ctx) => {
-  await ctx.reply(ctx.t("unhandled:edited"));
+  // Inside a guided flow, a new message would answer the next question: point to Back instead.
+  const inFlow = Object.keys(ctx.conversation.active()).length > 0;
+  await ctx.reply(ctx.t(inFlow ? "flows:edited" : "unhandled:edited"));
 });
 
 priv.on("message:location", async (ctx) => {

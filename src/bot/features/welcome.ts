@@ -1,11 +1,14 @@
 /** /start, /help, /menu and the menu button: the welcome with the privacy notice, and the main menu. */
 import { Composer } from "grammy";
+import { sendFlowReminder } from "../conversations/common.ts";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { mainMenu } from "../keyboards/menu.ts";
 
+/** The main menu; inside a guided flow, then where the person is in it (Continue / Stop). */
 export async function sendMenu(ctx: BotContext, intro?: string): Promise<void> {
   await ctx.reply(intro ?? ctx.t("menu:title"), { reply_markup: mainMenu(ctx.t) });
+  await sendFlowReminder(ctx);
 }
 
 /** The first message: who runs the bot, what is stored, who reads it, how to delete it. */

@@ -17,10 +17,6 @@ export type Transition =
   | { ok: true; next: CaseStatus }
   | { ok: false; reason: "already_resolved" | "not_resolved" | "already_claimed_by_you" };
 
-export function isCaseStatus(s: string): s is CaseStatus {
-  return (CASE_STATUSES as readonly string[]).includes(s);
-}
-
 /** What an action does to a case's status. `byMe`: the acting staff member already holds the claim. */
 export function transition(status: CaseStatus, action: CaseAction, byMe = false): Transition {
   switch (action) {
@@ -75,26 +71,6 @@ export function mayContactUser(c: { lastUserAt: number; consent: boolean | null 
 /** The writer is family (someone writing about another person) when triage says so. */
 export function writerFrom(signals: readonly string[]): Writer {
   return signals.includes("family_report") ? "family" : "worker";
-}
-
-/** Open cases for /cases: urgent first, then oldest first. */
-export function orderCases<T extends { priority: CasePriority; createdAt: number; id: number }>(cases: readonly T[]): T[] {
-  const rank = (p: CasePriority) => (p === "urgent" ? 0 : 1);
-  return [...cases].sort((a, b) => rank(a.priority) - rank(b.priority) || a.createdAt - b.createdAt || a.id - b.id);
-}
-
-/** An urgent case no one claimed within the limit, not yet announced again. */
-export function needsEscalation(
-  c: { priority: CasePriority; status: CaseStatus; createdAt: number; escalatedAt: number | null },
-  now: number,
-  claimMinutes: number,
-): boolean {
-  return (
-    c.priority === "urgent" &&
-    (c.status === "open" || c.status === "reopened") &&
-    c.escalatedAt === null &&
-    now - c.createdAt >= claimMinutes * 60_000
-  );
 }
 
 /** Is `now` inside the staff hours (minutes since midnight in the staff time zone)? No hours set: always. */

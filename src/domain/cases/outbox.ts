@@ -87,11 +87,6 @@ export interface QueuedRow {
   seq: number;
 }
 
-/** Urgent (lower priority number) first, then oldest first. */
-export function orderRows<T extends QueuedRow>(rows: readonly T[]): T[] {
-  return [...rows].sort((a, b) => a.priority - b.priority || a.seq - b.seq);
-}
-
 export interface MergeCandidate {
   id: string;
   text: string;

@@ -3,7 +3,7 @@
  *
  * People answer "3 bulan", "3 bln", "tiga bulan", "90 hari", "2 weeks", "2 minggu",
  * "1 thn", "setahun", "1 tahun 2 bulan", or a date ("12/03/2026", "12 maret 2026",
- * "2026-03-12"). A duration is a number of days; a date is a day in the past and
+ * "2026-03-12", "sejak agustus 2025": a month counts from its 1st). A duration is a number of days; a date is a day in the past and
  * the caller decides what it means (the day the visa ran out, or the arrival day)
  * and words the question accordingly.
  */
@@ -144,6 +144,23 @@ function parseDate(s: string, todayMs: number): OverstayParse | undefined {
       match = null;
     }
   }
+  if (!match) {
+    // A month, with or without the year: "agustus 2025", "bulan agustus", "aug 2025", "08/2025".
+    // Counted from the 1st: an estimate that does not come out too low.
+    match = /^(?:bulan\s+|bln\s+)?([a-z]+)\.?(?:[\s\-/.,]+(\d{2}|\d{4}))?$/.exec(s);
+    if (match && MONTHS[match[1] ?? ""] !== undefined) {
+      d = 1;
+      m = MONTHS[match[1] ?? ""];
+      y = match[2] !== undefined ? fullYear(Number(match[2])) : undefined;
+    } else {
+      match = /^(\d{1,2})[-/.](\d{4})$/.exec(s);
+      if (match && Number(match[1]) >= 1 && Number(match[1]) <= 12) {
+        d = 1;
+        m = Number(match[1]);
+        y = Number(match[2]);
+      } else match = null;
+    }
+  }
   if (!match || m === undefined || d === undefined) return undefined;
   if (y === undefined) {
     // No year: the most recent such day that is not in the future.
@@ -255,8 +272,11 @@ function parseDuration(s: string): OverstayParse | undefined {
  * Parse an answer to "how long?" / "since when?". `todayMs` is the current time
  * (dates are compared by calendar day, UTC).
  */
+/** "sejak", "since", "dari", "mulai", "from", "tgl": words before a date that change nothing. */
+const SINCE = /^(?:sejak|semenjak|since|dari|mulai|from|starting|per)\s+(?:tanggal\s+|tgl\.?\s*)?/;
+
 export function parseOverstay(text: string, todayMs: number): OverstayParse {
-  const s = clean(text);
+  const s = clean(text).replace(SINCE, "");
   if (s === "") return { ok: false, reason: "empty" };
   if (s.length > 80) return { ok: false, reason: "not_understood" };
   const date = parseDate(s, todayMs);

@@ -77,16 +77,17 @@ describe.each(LANGS)("passport (SPLP) checklist, %s", (lang) => {
     await tb.press(P("kk", 0), u);
     expect(last(tb)).toContain(t("flows:old_step"));
     expect(last(tb)).toContain(t("flows:passport.q_passport"));
-    // the example works; the passport is in hand, so no police question
-    await tb.send(t("flows:passport.ex_passport"), u); // "foto"/"photo"
+    // the example fits the question and works
+    await tb.send(t("flows:passport.ex_passport"), u); // "hilang"/"lost"
+    expect(last(tb)).toBe(t("flows:passport.q_ktp"));
     await tb.send("2", u); // KTP: the 2nd button by number
     await tb.press(P("kk", 0), u);
     await tb.press(P("birth", 2), u);
-    expect(last(tb)).toBe(t("flows:passport.q_police")); // photo of the passport only: police report asked
+    expect(last(tb)).toBe(t("flows:passport.q_police")); // passport lost: police report asked
     await tb.press(P("police", 0), u);
     await tb.press(P("photos", 0), u);
     expect(last(tb)).toContain(t("flows:passport.title"));
-    expect((await tb.deps.repos.checklists.get(USER_ID, "passport"))?.data).toMatchObject({ passport: "photo", ktp: "photo" });
+    expect((await tb.deps.repos.checklists.get(USER_ID, "passport"))?.data).toMatchObject({ passport: "lost", ktp: "photo" });
   });
 
   it.each(["/cancel", "/batal", "batal", "cancel", "Batal!", "button"])("%s leaves at any point", async (how) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOpen, mayContactUser, needsEscalation, orderCases, staffActive, transition, withinStaffHours, writerFrom } from "../../../src/domain/cases/case.ts";
+import { isOpen, mayContactUser, staffActive, transition, withinStaffHours, writerFrom } from "../../../src/domain/cases/case.ts";
 
 describe("case state machine", () => {
   it("open → claimed → resolved → reopened → claimed", () => {
@@ -29,23 +29,6 @@ describe("case rules", () => {
     expect(mayContactUser({ lastUserAt: 0, consent: null }, 25 * h)).toBe(false);
     expect(mayContactUser({ lastUserAt: 0, consent: false }, 25 * h)).toBe(false);
     expect(mayContactUser({ lastUserAt: 0, consent: true }, 500 * h)).toBe(true);
-  });
-  it("orders cases urgent first, then oldest first", () => {
-    const cs = [
-      { id: 1, priority: "normal" as const, createdAt: 1 },
-      { id: 2, priority: "urgent" as const, createdAt: 5 },
-      { id: 3, priority: "urgent" as const, createdAt: 2 },
-      { id: 4, priority: "normal" as const, createdAt: 0 },
-    ];
-    expect(orderCases(cs).map((c) => c.id)).toEqual([3, 2, 4, 1]);
-  });
-  it("escalates an unclaimed urgent case once, after the limit", () => {
-    const c = { priority: "urgent" as const, status: "open" as const, createdAt: 0, escalatedAt: null };
-    expect(needsEscalation(c, 4 * 60_000, 5)).toBe(false);
-    expect(needsEscalation(c, 5 * 60_000, 5)).toBe(true);
-    expect(needsEscalation({ ...c, escalatedAt: 1 }, 9e9, 5)).toBe(false);
-    expect(needsEscalation({ ...c, status: "claimed" }, 9e9, 5)).toBe(false);
-    expect(needsEscalation({ ...c, priority: "normal" }, 9e9, 5)).toBe(false);
   });
   it("staff hours in the staff time zone, also across midnight", () => {
     const at = (h: number) => Date.UTC(2026, 0, 20, h - 7, 30); // Phnom Penh is UTC+7

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs, defaultPacing, mergeTexts, nextAllowedAt, orderRows, Pacer } from "../../../src/domain/cases/outbox.ts";
+import { backoffMs, defaultPacing, mergeTexts, nextAllowedAt, Pacer } from "../../../src/domain/cases/outbox.ts";
 
 describe("pacing", () => {
   it("a sliding window: never more than `limit` sends in any window", () => {
@@ -37,15 +37,6 @@ describe("pacing", () => {
 });
 
 describe("ordering and merging", () => {
-  it("urgent first, then oldest first", () => {
-    const rows = [
-      { id: "a", priority: 1, seq: 1 },
-      { id: "b", priority: 0, seq: 9 },
-      { id: "c", priority: 0, seq: 3 },
-      { id: "d", priority: 1, seq: 0 },
-    ];
-    expect(orderRows(rows).map((r) => r.id)).toEqual(["c", "b", "d", "a"]);
-  });
   it("merges pending texts of one case into one message that fits Telegram's limit", () => {
     expect(mergeTexts([{ id: "1", text: "a" }, { id: "2", text: "b" }, { id: "3", text: "c" }])).toEqual({ ids: ["1", "2", "3"], text: "a\n\nb\n\nc" });
     const big = "x".repeat(3000);

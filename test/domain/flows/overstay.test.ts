@@ -104,3 +104,24 @@ describe("fine estimate", () => {
     expect(MAX_DAYS).toBeGreaterThan(365);
   });
 });
+
+describe("parseOverstay: since a month", () => {
+  it.each([
+    ["sejak agustus 2025", "2025-08-01"],
+    ["since August 2025", "2025-08-01"],
+    ["agustus 2025", "2025-08-01"],
+    ["sejak bulan agustus", "2025-08-01"], // no year: the most recent August
+    ["dari bulan maret", "2026-03-01"],
+    ["08/2025", "2025-08-01"],
+    ["sejak 12 maret 2026", "2026-03-12"],
+    ["since 2026-03-12", "2026-03-12"],
+  ])("%s → from %s", (text, date) => {
+    const r = parseOverstay(text, TODAY);
+    expect(r.ok && r.value.kind === "date" ? r.value.date : r).toBe(date);
+  });
+
+  it("a month in the future is refused; 13/2025 is not a month", () => {
+    expect(days("sejak mei 2026")).toBe("future");
+    expect(days("13/2025")).toBe("not_understood");
+  });
+});
