@@ -8,12 +8,13 @@
  *   npm run train-model            # trains both readers (triage, then topic)
  *   node --import tsx src/cli/train-topic-model.ts --check
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { featuresOf } from "../domain/text/features.ts";
 import { matchWords } from "../domain/knowledge/matcher.ts";
 import { TOPIC_IDS, type TopicId } from "../domain/knowledge/topics.ts";
 import { TOPIC_BUCKETS } from "../domain/knowledge/model/reader.ts";
+import { readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
 
 interface Row {
   text: string;
@@ -21,32 +22,15 @@ interface Row {
   urgent: boolean;
 }
 
-const root = new URL("../../", import.meta.url);
+const root = REPO_ROOT;
 const SETS = ["test/fixtures/topics.labelled.jsonl", "test/fixtures/dev/triage-dev-a.jsonl", "test/fixtures/dev/triage-dev-b.jsonl"];
 const K = TOPIC_IDS.length;
 const INDEX = new Map<string, number>(TOPIC_IDS.map((t, i) => [t, i]));
 
 function load(): Row[] {
-  const rows: Row[] = [];
-  for (const file of SETS) {
-    for (const line of readFileSync(new URL(file, root), "utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      const r = JSON.parse(line) as { text: string; topic?: string | null; urgent?: boolean };
-      if (typeof r.topic === "string" && INDEX.has(r.topic)) rows.push({ text: r.text, topic: r.topic as TopicId, urgent: r.urgent === true });
-    }
-  }
-  return rows;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return readLabelled<{ text: string; topic?: string | null; urgent?: boolean }>(SETS).flatMap((r) =>
+    typeof r.topic === "string" && INDEX.has(r.topic) ? [{ text: r.text, topic: r.topic as TopicId, urgent: r.urgent === true }] : [],
+  );
 }
 
 interface Model {
@@ -83,10 +67,7 @@ function train(xs: number[][], ys: number[]): Model {
   const order = xs.map((_, i) => i);
   const rand = rng(3);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffle(order, rand);
     for (const i of order) {
       const x = xs[i]!;
       const p = probs(m, x);
@@ -113,12 +94,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 function main(): void {
   const check = process.argv.includes("--check");
   const rows = load();
-  const rand = rng(11);
-  const order = rows.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffle(
+    rows.map((_, i) => i),
+    rng(11),
+  );
   const shuffled = order.map((i) => rows[i]!);
   const xs = shuffled.map((r) => featuresOf(r.text, TOPIC_BUCKETS));
   const ys = shuffled.map((r) => INDEX.get(r.topic)!);

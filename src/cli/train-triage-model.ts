@@ -8,17 +8,18 @@
  *   npm run train-model            # train, print the cross-validated figures, write weights.ts
  *   npm run train-model -- --check # only print the figures
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BUCKETS, featuresOf } from "../domain/text/features.ts";
 import { combineReaders, type TriageResult, triage } from "../domain/triage/triage.ts";
+import { readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
 
 interface Row {
   text: string;
   urgent: boolean;
 }
 
-const root = new URL("../../", import.meta.url);
+const root = REPO_ROOT;
 const SETS = [
   "test/fixtures/triage.labelled.jsonl",
   "test/fixtures/topics.labelled.jsonl",
@@ -27,27 +28,7 @@ const SETS = [
 ];
 
 function load(): Row[] {
-  const rows: Row[] = [];
-  for (const file of SETS) {
-    for (const line of readFileSync(new URL(file, root), "utf8").split("\n")) {
-      if (line.trim() === "") continue;
-      const r = JSON.parse(line) as { text: string; urgent?: boolean };
-      rows.push({ text: r.text, urgent: r.urgent === true });
-    }
-  }
-  return rows;
-}
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return readLabelled<{ text: string; urgent?: boolean }>(SETS).map((r) => ({ text: r.text, urgent: r.urgent === true }));
 }
 
 interface Model {
@@ -70,10 +51,7 @@ function train(xs: number[][], ys: boolean[], seed = 1): Model {
   const order = xs.map((_, i) => i);
   const rand = rng(seed);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    shuffle(order, rand);
     for (const i of order) {
       const x = xs[i]!;
       let z = b;
@@ -145,12 +123,10 @@ function main(): void {
   const check = process.argv.includes("--check");
   const rows = load();
   // the model learns from every row; thresholds are judged on rows it did not see (out of fold)
-  const order = rows.map((_, i) => i);
-  const rand = rng(7);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffle(
+    rows.map((_, i) => i),
+    rng(7),
+  );
   const shuffled = order.map((i) => rows[i]!);
   const xs = shuffled.map((r) => featuresOf(r.text));
   const ys = shuffled.map((r) => r.urgent);
