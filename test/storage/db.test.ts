@@ -117,18 +117,29 @@ describe.each(DB_KINDS)("database (%s)", (kind) => {
     tdb = await openTestDatabase(kind);
     const d = tdb.database;
     const log: string[] = [];
-    const job = (key: string, name: string, ms: number) =>
+    let xDone!: () => void;
+    const xFinished = new Promise<void>((r) => (xDone = r));
+    const job = (key: string, name: string, hold: () => Promise<unknown>) =>
       d.withLock(key, async () => {
         log.push(`${name}:start`);
-        await sleep(ms);
+        await hold();
         log.push(`${name}:end`);
         return name;
       });
-    const results = await Promise.all([job("chat:1", "a", 30), job("chat:1", "b", 5), job("chat:1", "c", 1), job("chat:2", "x", 1)]);
+    // "a" holds chat:1 until chat:2's job has finished (or 5 s pass: then chat:2 waited behind chat:1)
+    const results = await Promise.all([
+      job("chat:1", "a", () => Promise.race([xFinished, sleep(5_000)])),
+      job("chat:1", "b", () => sleep(5)),
+      job("chat:1", "c", () => sleep(1)),
+      job("chat:2", "x", async () => {
+        await sleep(1);
+        xDone();
+      }),
+    ]);
     expect(results).toEqual(["a", "b", "c", "x"]);
     const sameKey = log.filter((l) => !l.startsWith("x"));
     expect(sameKey).toEqual(["a:start", "a:end", "b:start", "b:end", "c:start", "c:end"]);
-    // chat:2 did not wait behind chat:1's 30 ms holder
+    // chat:2 did not wait behind chat:1's holder
     expect(log.indexOf("x:end")).toBeLessThan(log.indexOf("a:end"));
   });
 

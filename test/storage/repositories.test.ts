@@ -186,8 +186,14 @@ describe.each(DB_KINDS)("repositories (%s)", (kind) => {
     await repos.kv.set("session:1", 1, { lang: "id" });
     await repos.kv.set("session:2", 2, { lang: "en" });
     let release!: () => void;
+    let entered!: () => void;
+    const holding = new Promise<void>((r) => (entered = r));
     // user 1's message is being handled (the update holds the chat lock) …
-    const update = database.withLock("chat:1", () => new Promise<void>((r) => (release = r)));
+    const update = database.withLock("chat:1", () => {
+      entered();
+      return new Promise<void>((r) => (release = r));
+    });
+    await holding; // the lock is really held before the purge starts
     const asked: string[] = [];
     const purge = purgeInactive(repos, 5_000, 500, (key, fn) => {
       asked.push(key);
