@@ -17,24 +17,14 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
 import { type BotProcess, spawnBot, TEST_TOKEN } from "../helpers/spawn-bot.ts";
+import { postgresReachable } from "../helpers/databases.ts";
 
 const STAFF = -1009000000077;
 const URGENT = "tolong saya disekap, pintu dikunci dari luar";
 const REPLY_MARK = "sedang diberi tahu sekarang";
 const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-const HAVE_PG = await pgReachable();
+const HAVE_PG = await postgresReachable(PG_URL, 2000);
 
 type Point = "after-fetch" | "after-confirm" | "mid-handler" | "mid-reply" | "mid-delivery";
 const POINTS: Point[] = ["after-fetch", "after-confirm", "mid-handler", "mid-reply", "mid-delivery"];

@@ -5,26 +5,14 @@
  * unhandled 'error' event on the pool, exit 1). Real server only (DATABASE_URL);
  * skipped when none is reachable there.
  */
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPgPool } from "../../src/storage/db.ts";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
 import { type BotProcess, spawnBot, TEST_TOKEN, waitFor } from "../helpers/spawn-bot.ts";
+import { postgresReachable } from "../helpers/databases.ts";
 
 const url = process.env.DATABASE_URL;
-async function reachable(u: string | undefined): Promise<boolean> {
-  if (!u) return false;
-  const c = new pg.Client({ connectionString: u, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-const server = await reachable(url);
+const server = await postgresReachable(url);
 
 let bot: BotProcess | undefined;
 let api: FakeBotApi | undefined;

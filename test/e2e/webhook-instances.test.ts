@@ -18,22 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
 import { createTestBot } from "../helpers/bot.ts";
 import { type BotProcess, freePort, spawnBot, TEST_TOKEN, waitReady } from "../helpers/spawn-bot.ts";
+import { postgresReachable } from "../helpers/databases.ts";
 
 const PG_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-const HAVE_PG = await pgReachable();
+const HAVE_PG = await postgresReachable(PG_URL, 2000);
 
 const CHATS = [610_001, 610_002, 610_003, 610_004, 610_005];
 const ROUNDS = 200; // 5 chats × 200 = 1,000 updates

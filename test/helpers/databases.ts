@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import type pg from "pg";
+import pg from "pg";
 import { createPgPool, type Database, migrate, openDatabase, postgresDatabase } from "../../src/storage/db.ts";
 
 export type TestDbKind = "sqlite" | "postgres";
@@ -128,4 +128,19 @@ export async function queriesDuring(database: Database, fn: () => Promise<void>)
     executor.executeQuery = original;
   }
   return seen;
+}
+
+/** Whether a PostgreSQL server answers at `url` (tests that need the real server skip without one). */
+export async function postgresReachable(url: string | undefined, timeoutMs = 3000): Promise<boolean> {
+  if (!url) return false;
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  try {
+    await c.connect();
+    await c.query("select 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
 }

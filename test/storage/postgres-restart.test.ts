@@ -11,24 +11,11 @@ import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPgPool, openDatabase } from "../../src/storage/db.ts";
 import { createTestBot, type TestBot, textUpdate, USER_ID } from "../helpers/bot.ts";
-import type { TestDatabase } from "../helpers/databases.ts";
+import { postgresReachable, type TestDatabase } from "../helpers/databases.ts";
 
 const url = process.env.DATABASE_URL;
 
-async function reachable(u: string | undefined): Promise<boolean> {
-  if (!u) return false;
-  const c = new pg.Client({ connectionString: u, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query("select 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-const server = await reachable(url);
+const server = await postgresReachable(url);
 
 /** the URL with this test's application_name, so only its connections are terminated */
 export function withAppName(u: string, name: string): string {
