@@ -24,6 +24,7 @@ import { createIntake, type PausePoint } from "./bot/intake.ts";
 import { createTelegramHealth } from "./bot/telegram-health.ts";
 import { sendingTransformers } from "./bot/transformers.ts";
 import { type Config, ConfigError, createConfig, type TerminalConfig } from "./config.ts";
+import type { BotDeps } from "./bot/context.ts";
 import { createContainer } from "./container.ts";
 import { FactsError } from "./content/facts.ts";
 import { defaultPacing } from "./domain/cases/outbox.ts";
@@ -64,17 +65,22 @@ async function openWithRetry(config: Config, logger: Logger): Promise<Database> 
   }
 }
 
-async function runTerminalMode(config: TerminalConfig, logger: Logger): Promise<void> {
-  const deps = await createContainer(config, logger, { defaultMetrics: false });
-  const fake = new FakeTelegram();
-  const { bot, desk } = createBot(deps, { token: "0:terminal", fetch: fake.fetch, botInfo: fake.botInfo });
-  const retention = startRetention({
+/** Retention (purge inactive users and old update ids), now in the background and every hour. */
+function retentionFor(deps: BotDeps, config: Config, logger: Logger) {
+  return startRetention({
     repos: deps.repos,
     withLock: (key, fn) => deps.database.withLock(key, fn),
     logger,
     retentionDays: config.RETENTION_DAYS,
     now: deps.now,
   });
+}
+
+async function runTerminalMode(config: TerminalConfig, logger: Logger): Promise<void> {
+  const deps = await createContainer(config, logger, { defaultMetrics: false });
+  const fake = new FakeTelegram();
+  const { bot, desk } = createBot(deps, { token: "0:terminal", fetch: fake.fetch, botInfo: fake.botInfo });
+  const retention = retentionFor(deps, config, logger);
   await bot.init();
   const stopDesk = desk.start();
   await runTerminal(bot, fake, process.stdin, process.stdout);
@@ -150,13 +156,7 @@ async function main(): Promise<void> {
     priorityHint: (ctx) => priorityHint(budget, () => (ctx.triage?.urgent ? PRIORITY.danger : undefined)),
   });
 
-  const retention = startRetention({
-    repos: deps.repos,
-    withLock: (key, fn) => deps.database.withLock(key, fn),
-    logger,
-    retentionDays: config.RETENTION_DAYS,
-    now: deps.now,
-  });
+  const retention = retentionFor(deps, config, logger);
   stops.push({ name: "retention", run: () => retention.stop() });
   stops.push({ name: "kept updates", run: async () => retry.stop() });
 

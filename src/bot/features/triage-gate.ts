@@ -7,6 +7,7 @@
  */
 import { InlineKeyboard, type MiddlewareFn } from "grammy";
 import { analyseMessage } from "../../domain/analysis.ts";
+import { triage } from "../../domain/triage/triage.ts";
 import { type AnswerableTopicId, isAnswerableTopic } from "../../domain/knowledge/topics.ts";
 import type { MatchResult } from "../../domain/knowledge/matcher.ts";
 import { FLOW_CB } from "../conversations/common.ts";
@@ -67,7 +68,7 @@ export const triageGate: MiddlewareFn<BotContext> = async (ctx, next) => {
   // Inside a flow, or once a case is open (the person's messages reach staff anyway), only the word
   // rules raise an alarm: the statistical reader also takes places and names for signs of danger.
   const rulesOnly = a.triage.reader === "model" && (inFlow(ctx) || (await hasOpenCase(ctx)));
-  let result = rulesOnly ? analyseMessage(a.text, {}, { model: false }).triage : a.triage;
+  let result = rulesOnly ? triage(a.text, {}, { model: false }) : a.triage;
   // In the family helper the writer reports a relative: the danger is the relative's.
   if (result.urgent && ctx.conversation?.active().family !== undefined) {
     result = { ...result, about: "other", signals: result.signals.includes("family_report") ? result.signals : [...result.signals, "family_report"] };
