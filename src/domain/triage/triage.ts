@@ -47,7 +47,7 @@ export type Signal = (typeof SIGNALS)[number];
 
 /**
  * urgent: hand to staff now.
- * unsure: ask "Are you in danger now?" (a bare "tolong", "please help me").
+ * unsure: ask "Are you in danger now?" ("i need help", "bantu saya kak", a middling model score).
  * past:   danger described in the past by someone now safe: not urgent, but offer a person.
  * none:   nothing found.
  */
@@ -1076,6 +1076,12 @@ function cryInfo(raw: string, toks: Token[]): CryInfo {
   }
   // "please" / "mohon" alone counts as a (bare) cry
   if (!cry && bare && toks.some((t) => t.w === "please" || t.w === "mohon" || t.w === "bantu")) cry = true;
+  // 🆘 / 🚨 typed as a message: the same cry as the danger button
+  const sirens = raw.match(/🆘|🚨/gu)?.length ?? 0;
+  if (sirens > 0) {
+    cry = true;
+    cryCount += sirens;
+  }
   if (cryCount >= 2) intense = true;
   if ((raw.match(/!/g)?.length ?? 0) >= 2) intense = true;
   const letters = raw.replace(/[^\p{L}]/gu, "");
@@ -1309,6 +1315,8 @@ function aboutOf(a: Analysis): "self" | "other" {
   return other ? "other" : "self";
 }
 
+const NEED_WORDS: ReadonlySet<string> = new Set(["need", "ned", "needs", "neds", "butuh", "perlu"]);
+
 function decide(a: Analysis): TriageResult {
   if (a.active.length > 0) {
     const signals: Signal[] = a.active.map((h) => h.signal);
@@ -1335,7 +1343,14 @@ function decide(a: Analysis): TriageResult {
     };
   }
   if (a.cry.cry) {
+    // A cry and nothing else ("tolong", "help me please", "SOS", "🆘"): in this help line it is a person
+    // asking for rescue. Staff are told at once; asking first would cost a person who cannot answer.
+    // "need help" / "bantu saya" alone may ask for any help: those get the danger question.
+    const asksAnyHelp = a.toks.some((t) => NEED_WORDS.has(t.w) || t.w === "bantu" || t.w === "bantuan");
+    if (a.cry.bare && !asksAnyHelp) return urgentCry(["cry"]);
     if (a.cry.bare && (a.cry.intense || a.cry.fear)) return urgentCry(["cry"]);
+    // "tolong anak sy", "help my husband": a short cry for a relative
+    if (a.family && a.toks.filter((t) => t.w !== BREAK).length <= 4) return { ...urgentCry(["cry:family"]), signals: ["cry_for_help", "family_report"], about: "other" };
     if (a.cry.fear) return urgentCry(["cry+fear"]);
     if (a.cry.bare || a.cry.distress)
       return { urgent: false, level: "unsure", signals: [], past: false, matched: [] };
@@ -1455,6 +1470,12 @@ function triageByRules(text: string, context: TriageContext): TriageResult {
   const recent = context.recentTexts?.filter((t) => t.trim() !== "").slice(-5) ?? [];
   if (recent.length === 0) return result;
 
+  if (result.urgent && a.cry.cry && a.active.length === 0) {
+    // a bare cry after "saya dikurung": staff see what the earlier messages said
+    const joined = decide(analyze([...recent, text].join(" | ")));
+    if (joined.urgent) return { ...joined, signals: uniq([...joined.signals, "cry_for_help"]), reader: "context" };
+    return result;
+  }
   if (result.urgent) {
     // "anak saya di kamboja" then "dia disekap"
     if (!result.signals.includes("family_report") && !a.firstPerson) {
@@ -1478,4 +1499,26 @@ function triageByRules(text: string, context: TriageContext): TriageResult {
     return { ...joined, signals, reader: "context" };
   }
   return result;
+}
+
+/**
+ * What the word rules understood of a text, as named features for the
+ * statistical reader: the lexicon's tags on each word, the signals found
+ * (active or past), the cry flags and who the message is about. The model
+ * learns how these combine, so a word the lexicon knows teaches it about
+ * every message that uses a synonym of it.
+ */
+export function readingFeatures(text: string): string[] {
+  const a = analyze(text);
+  const out: string[] = [];
+  for (const t of a.toks) for (const tag of t.tags) out.push(`tag:${tag}`);
+  for (const h of a.active) out.push(`active:${h.signal}`);
+  for (const h of a.pastHits) out.push(`past:${h.signal}`);
+  if (a.active.length > 0) out.push("active:any");
+  if (a.pastHits.length > 0) out.push("past:any");
+  for (const [k, v] of Object.entries(a.cry)) if (v) out.push(`cry:${k}`);
+  if (a.family) out.push("who:family");
+  if (a.firstPerson) out.push("who:first");
+  if (a.thirdPerson) out.push("who:third");
+  return out;
 }

@@ -8,7 +8,7 @@ afterEach(async () => {
   tb = undefined;
 });
 
-const CRY = { id: "tolong", en: "please help me" } as const;
+const CRY = { id: "bantu saya kak", en: "i need help" } as const;
 
 describe.each(LANGS)("danger check (triage unsure), %s", (lang) => {
   const u = { language_code: lang };
@@ -67,7 +67,7 @@ describe("danger check inside a flow", () => {
     tb = await createTestBot();
     const t = tr(tb, "en");
     await tb.send("/gohome", { language_code: "en" });
-    await fresh(tb, () => tb!.send("please help me"));
+    await fresh(tb, () => tb!.send("i need help"));
     expect(tb.replies()).toEqual([t("urgent:danger_question")]);
     await tb.press("dg:n");
     await tb.press("fl:gh.document:0");

@@ -129,9 +129,12 @@ describe("triage: tolong / help", () => {
       expectLevel(t, "none");
     }
   });
-  it("a bare cry is unsure: the bot asks", () => {
-    for (const t of ["tolong", "tolong saya", "please help me", "help", "tlg sy kak"])
-      expectLevel(t, "unsure");
+  it("a bare cry is urgent, like the danger button: staff are told at once", () => {
+    for (const t of ["tolong", "tolong saya", "please help me", "help", "tlg sy kak", "🆘", "🚨🚨", "tolong anak sy", "help my husband"])
+      expectLevel(t, "urgent");
+  });
+  it("asking for any help, with nothing else, gets the danger question", () => {
+    for (const t of ["need help", "i need help", "bantu saya kak", "butuh bantuan"]) expectLevel(t, "unsure");
   });
   it("an intense or explicit cry is urgent", () => {
     for (const t of [
