@@ -739,9 +739,16 @@ function ongoing(toks: Token[], h: Hit): boolean {
       return true;
     if ((t.w === "right" || t.w === "sampai") && (toks[j + 1]?.w === "now" || toks[j + 1]?.w === "sekarang"))
       return true;
+    // "ditahan sejak kemarin", "locked for 4 days", "dikurung udah 5 jam": it has lasted until now
+    if ((t.w === "sejak" || t.w === "since" || t.w === "selama") && j === h.end + 1) return true;
+    if ((t.w === "for" || t.w === "sudah") && /^\d/.test(toks[j + 1]?.w ?? "") && DURATION.has(toks[j + 2]?.w ?? "") &&
+      !["lalu", "ago", "yang"].includes(toks[j + 3]?.w ?? ""))
+      return true;
   }
   return false;
 }
+
+const DURATION = sq(["jam", "hari", "hr", "minggu", "bulan", "bln", "hours", "hour", "days", "day", "weeks", "months"]);
 
 /** places that mean "out of the compound" after "di"/"at"/"in" */
 const PLACE_SAFE = sq([
@@ -1415,7 +1422,7 @@ export interface ModelThresholds {
 const MODEL_THRESHOLDS: ModelThresholds = { urgentAt: URGENT_AT, unsureAt: UNSURE_AT, doubtAt: DOUBT_AT };
 
 /** Signals never doubted: a person who may hurt themselves, or who is ill and refused help, is always urgent. */
-const NEVER_DOUBTED: readonly Signal[] = ["self_harm", "medical_denied", "sexual_violence", "minor"];
+const NEVER_DOUBTED: readonly Signal[] = ["self_harm", "medical_denied", "sexual_violence", "minor", "sold_or_moved"];
 
 /** The word rules and the statistical model together (p: the model's probability that the text is urgent). */
 export function combineReaders(
