@@ -1629,6 +1629,22 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "medical_denied", pattern: "darah|darahnya|blood @NEG berhenti|stop|stops|stoping", gap: 2, neg: false },
   { signal: "medical_denied", pattern: "muntah|vomit|vomiting|batuk|cough|coughing darah|blood", gap: 1 },
   { signal: "medical_denied", pattern: "fall|fell|jatuh|tumbang down|pingsan|fainted", gap: 2 },
+  // threats to the family at home: "he will find my family", "your family pays", "we see you"
+  {
+    signal: "threats",
+    pattern: "find|visit|datangi|datengin|samperin|nyamperin @FAM|family|keluarga|parents|ortu|house|rumah|village|kampung",
+    gap: 2,
+  },
+  { signal: "threats", pattern: "your|kamu|lu family|keluarga|ortu pays|pay|wil|bayar|nanggung|tanggung|suffer", gap: 1 },
+  { signal: "threats", pattern: "we|kami see|watch|know|tau|tahu|liat|lihat you|kamu|lu|lo|kau" },
+  // punishment rooms, being told to pack for an unknown place, documents burned
+  { signal: "violence", pattern: "dark|gelap|smal|kecil|black|hitam room|ruang|ruangan|kamar", gap: 1 },
+  { signal: "violence", pattern: "room|ruang|ruangan|kamar dark|gelap|hitam", gap: 1 },
+  { signal: "sold_or_moved", pattern: "disuruh|suruh|told|ordered|order|must|harus pack|packing|beres|beres2|kemas|siap2", gap: 2 },
+  { signal: "sold_or_moved", pattern: "pack|packing bag|bags|barang|tas", gap: 1 },
+  { signal: "documents_taken", pattern: "@DOC dibakar|burned|burnt|bakar", gap: 2 },
+  { signal: "documents_taken", pattern: "bakar|burn|burned|burnt|membakar @DOC", gap: 2 },
+  { signal: "documents_taken", pattern: "take|takes|taking|took our|my|their|all|semua @DOC", gap: 1 },
   // watched: "hp dicek tiap malem", "they check our phones", "biar gk ketauan bos"
   { signal: "confinement", pattern: "@PHONE @CHECKED|diambil|dirampas|disita|taken|take|took", gap: 3 },
   { signal: "confinement", pattern: "check|checks|checking|read|reads|monitor|monitors|take|takes|ambil our|my|the|semua|all @PHONE", gap: 1 },
