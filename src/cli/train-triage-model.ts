@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BUCKETS, featuresOf } from "../domain/text/features.ts";
 import { combineReaders, type TriageResult, triage } from "../domain/triage/triage.ts";
-import { readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
+import { devSets, readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
 
 interface Row {
   text: string;
@@ -20,12 +20,7 @@ interface Row {
 }
 
 const root = REPO_ROOT;
-const SETS = [
-  "test/fixtures/triage.labelled.jsonl",
-  "test/fixtures/topics.labelled.jsonl",
-  "test/fixtures/dev/triage-dev-a.jsonl",
-  "test/fixtures/dev/triage-dev-b.jsonl",
-];
+const SETS = ["test/fixtures/triage.labelled.jsonl", "test/fixtures/topics.labelled.jsonl", ...devSets()];
 
 function load(): Row[] {
   return readLabelled<{ text: string; urgent?: boolean }>(SETS).map((r) => ({ text: r.text, urgent: r.urgent === true }));
