@@ -1423,7 +1423,7 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "sexual_violence", pattern: "@ABUSE sexualy" },
   // sold / moved
   { signal: "sold_or_moved", pattern: "@SELL_P" },
-  { signal: "sold_or_moved", pattern: "@SELL|@SELLV me|us|her|him|people|orang|kami|saya|them|kita", gap: 1 },
+  { signal: "sold_or_moved", pattern: "@SELL|@SELLV me|us|her|him|people|orang|kami|saya|them|kita|gw|gue|aku|dia|kamu", gap: 1 },
   { signal: "sold_or_moved", pattern: "@BUY_P|bought @ACTOR|@PLACE|@OTHER", gap: 2 },
   { signal: "sold_or_moved", pattern: "@MOVE_P @PLACE|@OTHER|@ACTOR", gap: 3 },
   {
@@ -1594,17 +1594,17 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "escape_pursued", pattern: "@FOLLOW_P" },
   {
     signal: "escape_pursued",
-    pattern: "@FOLLOW me|us|saya|kami|aku|kita|gw|gue|him|her|my|our",
+    pattern: "@FOLLOW me|us|saya|kami|aku|kita|gw|gue|him|her|my|our|dia",
     gap: 1,
   },
   {
     signal: "escape_pursued",
-    pattern: "@ACTOR|@GUARDN|someone|somebody|orang|man|men|guy|guys|car|mobil|motor|motorbike|van @FOLLOW|chase|chasing",
+    pattern: "@ACTOR|@GUARDN|someone|somebody|orang|man|men|guy|guys|car|mobil|motor|motorbike|van|ada|yang @FOLLOW|chase|chasing",
     gap: 3,
   },
   { signal: "escape_pursued", pattern: "@ACTOR are|is|r|sudah|udah|lagi come|coming|here|datang|dateng|nyampe|sampai", gap: 1 },
   { signal: "escape_pursued", pattern: "@ACTOR come|came back|again|balik|lagi", gap: 1 },
-  { signal: "escape_pursued", pattern: "@ACTOR datang|dateng" },
+  { signal: "escape_pursued", pattern: "@ACTOR datang|dateng|coming" },
   { signal: "escape_pursued", pattern: "@LOOK|@SEARCH|search|searching|cari|nyari|nyariin|nyisir|menyisir @PLACE|village|desa|kampung|hotel|street|jalan", gap: 2 },
   // handed back: police or anyone about to return the person to the company
   {
@@ -1612,6 +1612,7 @@ export const PHRASES: readonly PhraseRule[] = [
     pattern: "give|send|take|bring|hand|return|drive|sending|taking|bringing|giving me|us|him|her back|over to @ACTOR|@PLACE",
     gap: 2,
   },
+  { signal: "sold_or_moved", pattern: "give|send|take|bring|hand|return me|us|him|her back @ACTOR|@PLACE", gap: 1 },
   {
     signal: "sold_or_moved",
     pattern:
@@ -1623,7 +1624,8 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "sold_or_moved", pattern: "be|being|get|geting|gets|will moved|transfered|sent|sold" },
   { signal: "sold_or_moved", pattern: "mau|akan|bakal|besok|nanti|lagi @MOVE_P", gap: 1 },
   { signal: "sold_or_moved", pattern: "@MOVE_P lagi|lg|lagi|besok|tomorow|tonight|malam|malem", gap: 1 },
-  // the body failing now: "chest pain", "can't breathe", "sesak napas", "darahnya gk berhenti"
+  // the body failing now: "chest pain", "can't breathe", "sesak napas", "darahnya gk berhenti", "need a doctor now"
+  { signal: "medical_denied", pattern: "need|neds|butuh|perlu|cari doctor|dokter|ambulance|ambulans|hospital", gap: 2 },
   { signal: "medical_denied", pattern: "@BODY @SICK|sakit|sesak|nyeri|hurts|hurt", gap: 1 },
   { signal: "medical_denied", pattern: "@NEG|@ABLE|hard|susah|sulit|sesak @BREATHE", gap: 2, neg: false },
   { signal: "medical_denied", pattern: "darah|darahnya|blood @NEG berhenti|stop|stops|stoping", gap: 2, neg: false },
@@ -1632,9 +1634,10 @@ export const PHRASES: readonly PhraseRule[] = [
   // threats to the family at home: "he will find my family", "your family pays", "we see you"
   {
     signal: "threats",
-    pattern: "find|visit|datangi|datengin|samperin|nyamperin @FAM|family|keluarga|parents|ortu|house|rumah|village|kampung",
+    pattern: "visit|datangi|datengin|samperin|nyamperin @FAM|family|keluarga|parents|ortu|house|rumah|village|kampung",
     gap: 2,
   },
+  { signal: "threats", pattern: "find|cari|nyari family|keluarga|parents|ortu|house|rumah|village|kampung", gap: 2 },
   { signal: "threats", pattern: "your|kamu|lu family|keluarga|ortu pays|pay|wil|bayar|nanggung|tanggung|suffer", gap: 1 },
   { signal: "threats", pattern: "we|kami see|watch|know|tau|tahu|liat|lihat you|kamu|lu|lo|kau" },
   // punishment rooms, being told to pack for an unknown place, documents burned
@@ -1654,6 +1657,8 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "confinement", pattern: "door|doors|gate|gates|pintu|gerbang @LOCK|@LOCK_P", gap: 1 },
   { signal: "confinement", pattern: "@NEG dikasih|given|give|diberi|boleh makan|food|eat|minum|water|drink", gap: 2, neg: false },
   // cries
+  { signal: "cry_for_help", pattern: "@CRY jemput|pick|evakuasi|keluarin|keluarkan|evacuate", gap: 1 },
+  { signal: "confinement", pattern: "@LOCKV|@LOCK|@HOLD|@HOLDING|@KEPT|@PRISON my|our @FAM", gap: 1 },
   { signal: "cry_for_help", pattern: "@SOS" },
   { signal: "cry_for_help", pattern: "@SAVE" },
   { signal: "cry_for_help", pattern: "@SAVEV me|us|her|him|them|saya|kami|my|our", gap: 1 },
