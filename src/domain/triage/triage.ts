@@ -1508,24 +1508,3 @@ function triageByRules(text: string, context: TriageContext): TriageResult {
   return result;
 }
 
-/**
- * What the word rules understood of a text, as named features for the
- * statistical reader: the lexicon's tags on each word, the signals found
- * (active or past), the cry flags and who the message is about. The model
- * learns how these combine, so a word the lexicon knows teaches it about
- * every message that uses a synonym of it.
- */
-export function readingFeatures(text: string): string[] {
-  const a = analyze(text);
-  const out: string[] = [];
-  for (const t of a.toks) for (const tag of t.tags) out.push(`tag:${tag}`);
-  for (const h of a.active) out.push(`active:${h.signal}`);
-  for (const h of a.pastHits) out.push(`past:${h.signal}`);
-  if (a.active.length > 0) out.push("active:any");
-  if (a.pastHits.length > 0) out.push("past:any");
-  for (const [k, v] of Object.entries(a.cry)) if (v) out.push(`cry:${k}`);
-  if (a.family) out.push("who:family");
-  if (a.firstPerson) out.push("who:first");
-  if (a.thirdPerson) out.push("who:third");
-  return out;
-}
