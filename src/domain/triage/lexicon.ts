@@ -1422,7 +1422,8 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "sexual_violence", pattern: "@ABUSE sexualy" },
   // sold / moved
   { signal: "sold_or_moved", pattern: "@SELL_P" },
-  { signal: "sold_or_moved", pattern: "@SELL|@SELLV me|us|her|him|people|orang|kami|saya|them|kita|gw|gue|aku|dia|kamu", gap: 1 },
+  { signal: "sold_or_moved", pattern: "@SELL|@SELLV|jual|jualin me|us|her|him|people|orang|kami|saya|them|kita|gw|gue|aku|dia|kamu", gap: 1 },
+  { signal: "sold_or_moved", pattern: "@ACTOR @MOVE|pindahin|mindahin|mindahkan us|me|kita|kami|saya|aku|gw|him|her|dia", gap: 1 },
   { signal: "sold_or_moved", pattern: "@BUY_P|bought @ACTOR|@PLACE|@OTHER", gap: 2 },
   { signal: "sold_or_moved", pattern: "@MOVE_P @PLACE|@OTHER|@ACTOR", gap: 3 },
   {
@@ -1604,6 +1605,11 @@ export const PHRASES: readonly PhraseRule[] = [
   { signal: "escape_pursued", pattern: "@ACTOR are|is|r|sudah|udah|lagi come|coming|here|datang|dateng|nyampe|sampai", gap: 1 },
   { signal: "escape_pursued", pattern: "@ACTOR come|came back|again|balik|lagi", gap: 1 },
   { signal: "escape_pursued", pattern: "@ACTOR datang|dateng|coming" },
+  {
+    signal: "escape_pursued",
+    pattern: "@ACTOR|orang|org|someone|men|people nanya|nanyain|menanyakan|asking|asked|ask about|soal|tentang|ttg|where saya|me|kami|us|i",
+    gap: 4,
+  },
   { signal: "escape_pursued", pattern: "@LOOK|@SEARCH|search|searching|cari|nyari|nyariin|nyisir|menyisir @PLACE|village|desa|kampung|hotel|street|jalan", gap: 2 },
   // handed back: police or anyone about to return the person to the company
   {
