@@ -22,6 +22,19 @@ describe.each(LANGS)("danger check (triage unsure), %s", (lang) => {
     expect(await openCase(tb)).toBeUndefined();
   });
 
+  it("a cry and nothing else (tolong, help me please, 🆘) opens an urgent case at once, like the danger button", async () => {
+    for (const cry of lang === "id" ? ["tolong", "🆘"] : ["help me please", "SOS"]) {
+      tb = await createTestBot({ env: WITH_DESK });
+      const t = tr(tb, lang);
+      const replies = await fresh(tb, () => tb!.send(cry, u));
+      expect(replies.join("\n")).not.toContain(t("urgent:danger_question"));
+      expect(replies[0]).toContain(t("urgent:emergency"));
+      expect(await openCase(tb)).toMatchObject({ priority: "urgent", signals: ["cry_for_help"] });
+      await tb.close();
+      tb = undefined;
+    }
+  });
+
   it("Yes: an urgent case on the desk and the urgent reply", async () => {
     tb = await createTestBot({ env: WITH_DESK });
     const t = tr(tb, lang);
