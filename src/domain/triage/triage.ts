@@ -722,13 +722,15 @@ const ONGOING = sq([
 const NOW = sq(["sekarang", "now", "today", "tonight", "hari"]);
 
 function ongoing(toks: Token[], h: Hit): boolean {
-  for (let j = h.start - 1; j >= 0 && j >= h.start - 4; j--) {
+  for (let j = h.start - 1; j >= 0 && j >= h.start - 6; j--) {
     const t = toks[j]!;
     if (t.w === BREAK) break;
     if (ONGOING.has(t.w) || NOW.has(t.w)) {
       // "sekarang sudah ..." is about being safe now, not about the danger
       const nx = toks[j + 1]?.w;
       if (NOW.has(t.w) && (nx === "sudah" || nx === "aman" || nx === "safe")) continue;
+      // "waktu masih di perusahaan": back when, not still
+      if (["waktu", "saat", "ketika", "pas", "when"].includes(toks[j - 1]?.w ?? "")) continue;
       return true;
     }
   }
