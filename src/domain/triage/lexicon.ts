@@ -13,7 +13,8 @@
  *
  * PATTERN SYNTAX (PHRASES[].pattern)
  *   - Space-separated elements, matched in order: "tidak boleh keluar".
- *   - An element is alternatives joined by "|": "refuse|refuses|tolak".
+ *   - An element is alternatives joined by "|": "refuse|refuses|tolak". An alternative is one
+ *     word: "kamar mandi" inside an element would split it in two; write a second rule.
  *   - An alternative starting with "@" is a tag: "@CONF" matches any word tagged
  *     @CONF in WORDS or through ROOTS ("disekap", "dikurung", "locked").
  *     A root's passive form (di-, ter-) also carries the tag with "_P": "@CONF_P".
@@ -1348,7 +1349,8 @@ export const PHRASES: readonly PhraseRule[] = [
     pattern: "nyilet|silet|menyilet|sayat|nyayat|iris|ngiris|cut|cuting|cutting tangan|nadi|lengan|arm|arms|wrist|wrists",
     gap: 2,
   },
-  { signal: "self_harm", pattern: "goodbye|selamat tinggal everyone|semua|semuanya|all|world|dunia", gap: 1 },
+  { signal: "self_harm", pattern: "goodbye|bye everyone|semua|semuanya|all|world|dunia", gap: 1 },
+  { signal: "self_harm", pattern: "selamat tinggal semua|semuanya|dunia|everyone", gap: 1 },
   {
     signal: "self_harm",
     pattern: "ingin|mending|lebih|rasanya|siap|biar|want|ready|rather|better mati|die|dead|mampus",
@@ -1661,7 +1663,7 @@ export const PHRASES: readonly PhraseRule[] = [
   // writing in hiding: "i write from the toilet", "nelpon bisik2 dr lemari"
   {
     signal: "escape_pursued",
-    pattern: "write|writing|typing|type|chat|ngetik|nulis|nelpon|calling|whisper|whispering|bisik|bisik2 from|dari|dr|in|di the|toilet|bathroom|wc|lemari|closet|kamar mandi",
+    pattern: "write|writing|typing|type|chat|ngetik|nulis|nelpon|calling|whisper|whispering|bisik from|dari|dr|in|di toilet|bathroom|wc|lemari|closet|toilets|restroom|kloset",
     gap: 3,
   },
   { signal: "escape_pursued", pattern: "@ACTOR|orang|org|someone|man|men|guy|suruhan nungguin|nunggu|menunggu|waiting|wait me|saya|us|kami|for", gap: 2 },
