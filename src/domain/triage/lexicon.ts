@@ -48,6 +48,8 @@ export const TRIAGE_SLANG: Readonly<Record<string, string>> = {
   bolh: "boleh",
   olh: "boleh",
   kluar: "keluar",
+  idup: "hidup",
+  urip: "hidup",
   klr: "keluar",
   kluwar: "keluar",
   keluwar: "keluar",

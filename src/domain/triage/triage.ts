@@ -906,7 +906,8 @@ function safety(toks: Token[]): Safety {
   return { safe, third };
 }
 
-const PAST = sq(["dulu", "dahulu", "previously", "sebelumnya", "formerly"]);
+// a dream is not a danger now ("mimpi dikejar lg", "i still dream they coming")
+const PAST = sq(["dulu", "dahulu", "previously", "sebelumnya", "formerly", "mimpi", "dream", "dreams", "dreamt", "nightmare", "nightmares"]);
 
 function pastMarkerIn(toks: Token[], clause: number, wholeMessage: boolean): boolean {
   for (let i = 0; i < toks.length; i++) {
