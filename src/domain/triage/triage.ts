@@ -1085,7 +1085,7 @@ function cryInfo(raw: string, toks: Token[]): CryInfo {
     if (!SQ_FILLERS.has(t.w)) bare = false;
   }
   // "please" / "mohon" alone counts as a (bare) cry
-  if (!cry && bare && toks.some((t) => t.w === "please" || t.w === "mohon" || t.w === "bantu")) cry = true;
+  if (!cry && bare && toks.some((t) => ["please", "mohon", "bantu", "bantuan"].includes(t.w))) cry = true;
   // 🆘 / 🚨 typed as a message: the same cry as the danger button
   const sirens = raw.match(/🆘|🚨/gu)?.length ?? 0;
   if (sirens > 0) {

@@ -126,7 +126,9 @@ describe("triage: tolong / help", () => {
       "please send me the embassy address",
       "can you help me renew my passport",
     ]) {
-      expectLevel(t, "none");
+      // the word rules see a request; the model may still add the danger question after the answer
+      expect(triage(t, {}, { model: false }).level, t).toBe("none");
+      expect(triage(t).level, t).not.toBe("urgent");
     }
   });
   it("a bare cry is urgent, like the danger button: staff are told at once", () => {
