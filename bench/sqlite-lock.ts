@@ -6,7 +6,9 @@
  * before it gives up (so the give-up and retry paths run too). /healthz is asked
  * again and again, one request after the other, the whole time; the same is done
  * once without the lock, for the machine's own noise. Then the lock is released
- * and every message must be answered (nothing lost).
+ * and every message must be answered (nothing lost). The bot's own event-loop delay
+ * (from its /metrics) is printed beside each: on a loaded machine a slow /healthz
+ * is often the process waiting for a CPU, not its loop being blocked.
  *
  *   node --import tsx bench/sqlite-lock.ts      (or as a section of `npm run bench`)
  *   BENCH_LOCK_S=10 BENCH_LOCK_RUNS=3 …          (longer / more runs)
@@ -88,9 +90,29 @@ async function probe(port: number, ms: number, traffic: () => void): Promise<Pro
   }
 }
 
+/**
+ * The bot's own event-loop delay since the last scrape (prom-client resets it on each
+ * /metrics): how long the bot's loop was kept from turning, CPU starvation on a
+ * loaded machine included.
+ */
+async function loopLag(port: number): Promise<{ max: number; p99: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const read = (name: string) => 1000 * Number(new RegExp(`^${name} ([0-9.e+-]+)`, "m").exec(text)?.[1] ?? NaN);
+  return { max: read("nodejs_eventloop_lag_max_seconds"), p99: read("nodejs_eventloop_lag_p99_seconds") };
+}
+
 const fmt = (p: Probe) => `${p.n} requests, p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, worst ${p.worst.toFixed(1)} ms`;
 
-async function runOnce(): Promise<{ free: Probe; locked: Probe; sent: number; lostMs: number }> {
+interface Run {
+  free: Probe;
+  locked: Probe;
+  freeLag: { max: number; p99: number };
+  lockedLag: { max: number; p99: number };
+  sent: number;
+  lostMs: number;
+}
+
+async function runOnce(): Promise<Run> {
   const api = new FakeBotApi({ token: TEST_TOKEN });
   const root = await api.start();
   const dir = mkdtempSync(join(tmpdir(), "jp-bench-lock-"));
@@ -112,11 +134,15 @@ async function runOnce(): Promise<{ free: Probe; locked: Probe; sent: number; lo
     for (let i = 0; i < USERS; i++) traffic();
     const b = bot;
     await waitFor(() => users.every((u) => api.fromBot(u.id).length >= 1), 60_000, `warm-up replies\n${b.output()}`);
+    await loopLag(port);
     const free = await probe(port, 3_000, traffic);
+    const freeLag = await loopLag(port);
 
     holder = await holdLock(join(dir, "jalan-pulang.db"));
     const sentBeforeLock = sent;
+    await loopLag(port);
     const locked = await probe(port, LOCK_S * 1000, traffic);
+    const lockedLag = await loopLag(port);
     const sentLocked = sent - sentBeforeLock;
     const t0 = performance.now();
     holder.stdin?.write("release\n");
@@ -124,7 +150,7 @@ async function runOnce(): Promise<{ free: Probe; locked: Probe; sent: number; lo
     const answered = () => users.every((u) => api.fromBot(u.id).length >= (expected.get(u.id) ?? 0));
     await waitFor(answered, 120_000, `every message answered after the release\n${b.output()}`);
     if (bot.child.exitCode !== null) throw new Error(`the bot exited\n${bot.output()}`);
-    return { free, locked, sent: sentLocked, lostMs: performance.now() - t0 };
+    return { free, locked, freeLag, lockedLag, sent: sentLocked, lostMs: performance.now() - t0 };
   } finally {
     holder?.kill("SIGKILL");
     await bot?.stop("SIGKILL");
@@ -142,8 +168,10 @@ export async function bench(): Promise<void> {
   const p99s: number[] = [];
   for (let i = 1; i <= RUNS; i++) {
     const r = await runOnce();
-    console.log(`  run ${i}: no lock:   ${fmt(r.free)}`);
-    console.log(`  run ${i}: lock held: ${fmt(r.locked)}; ${r.sent} messages sent meanwhile, all answered ${(r.lostMs / 1000).toFixed(1)} s after the release`);
+    const lag = (l: { max: number; p99: number }) => `bot's event-loop delay p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`;
+    console.log(`  run ${i}: no lock:   ${fmt(r.free)}; ${lag(r.freeLag)}`);
+    console.log(`  run ${i}: lock held: ${fmt(r.locked)}; ${lag(r.lockedLag)}`);
+    console.log(`           ${r.sent} messages sent while locked, every message answered ${(r.lostMs / 1000).toFixed(1)} s after the release (replies paced at about 1 a second per chat)`);
     worst.push(r.locked.worst);
     p99s.push(r.locked.p99);
   }
