@@ -172,7 +172,9 @@ export function createIntake(o: IntakeOptions): Intake {
     const id = update.update_id;
     const wasPending = pending.isPending(id);
     try {
-      await inOrder(update);
+      // Behind an update of its chat that waits for another try here: no waiting for it (the
+      // guard holds this one back at once, and the person gets the hotlines now).
+      if (!pending.heldBehind(chatKeyOf(update) ?? `update:${id}`, id)) await inOrder(update);
       await o.bot.handleUpdate(update);
     } catch (err) {
       const e = err instanceof BotError ? err.error : err;
@@ -309,7 +311,9 @@ export function createIntake(o: IntakeOptions): Intake {
           } catch (err) {
             // Not stored: not confirmed either (the offset stays, Telegram hands the batch over
             // again). The people who wrote get the hotlines now, each once.
-            o.logger.error({ err, updates: updates.length }, "intake: could not store updates; they are not confirmed and will be handled once the database is back");
+            // A storage fault is logged once at error level by storage health; each try again at warn.
+            const level = isStorageFailure(err) ? "warn" : "error";
+            o.logger[level]({ err, updates: updates.length }, "intake: could not store updates; they are not confirmed and will be handled once the database is back");
             for (const u of updates) await fallback(u);
             await sleep(refetchPause(refetches++), signal);
             continue;
