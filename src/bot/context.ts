@@ -44,7 +44,7 @@ export interface BotDeps {
   database: Database;
   repos: Repositories;
   metrics: Metrics;
-  /** whether the database takes writes (the update guard sets it; /readyz reads it) */
+  /** whether the database takes writes (the intake and the update guard set it; /readyz reads it) */
   storageHealth: StorageHealth;
   /** milliseconds since the epoch; tests move time */
   now: () => number;
