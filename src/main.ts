@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     return prev(method, payload, signal);
   };
   const sending = sendingTransformers({ budget, health });
-  const { bot, desk, retry } = createBot(deps, {
+  const { bot, desk, pending } = createBot(deps, {
     token: config.BOT_TOKEN,
     ...(config.BOT_API_ROOT ? { apiRoot: config.BOT_API_ROOT } : {}),
     transformers: sending.transformers,
@@ -158,7 +158,6 @@ async function main(): Promise<void> {
 
   const retention = retentionFor(deps, config, logger);
   stops.push({ name: "retention", run: () => retention.stop() });
-  stops.push({ name: "kept updates", run: async () => retry.stop() });
 
   // getMe: until Telegram answers (a warning within 5 s, then with back-off; a wrong token stops the bot).
   for (let attempt = 0; ; attempt++) {
@@ -178,6 +177,8 @@ async function main(): Promise<void> {
     inbox: deps.repos.inbox,
     logger,
     translator: deps.translator,
+    pending,
+    storageHealth: deps.storageHealth,
     now: deps.now,
     pause,
     orderAcrossInstancesMs: config.mode === "webhook" ? 10_000 : 0,

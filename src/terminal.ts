@@ -5,7 +5,7 @@
  */
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import type { Bot } from "grammy";
+import { type Bot, BotError } from "grammy";
 import type { InlineKeyboardButton, KeyboardButton, Update } from "grammy/types";
 import type { BotContext } from "./bot/context.ts";
 import type { ApiCall, FakeTelegram } from "./bot/fake-api.ts";
@@ -118,7 +118,8 @@ export function createTerminalChat(
       const n = /^\d{1,2}$/.test(line) ? Number(line) : Number.NaN;
       const choice = Number.isInteger(n) ? choices[n - 1] : undefined;
       const update = choice ? choice.update(updateId++) : messageUpdate(line);
-      await bot.handleUpdate(update);
+      // No inbox here: an error (the database cannot be written, say) is answered, not retried.
+      await bot.handleUpdate(update).catch((err: unknown) => (err instanceof BotError ? bot.errorHandler(err) : Promise.reject(err)));
     },
   };
 }

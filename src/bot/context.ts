@@ -44,7 +44,7 @@ export interface BotDeps {
   database: Database;
   repos: Repositories;
   metrics: Metrics;
-  /** whether the database takes writes (the update guard sets it; /readyz reads it) */
+  /** whether the database takes writes (the intake and the update guard set it; /readyz reads it) */
   storageHealth: StorageHealth;
   /** milliseconds since the epoch; tests move time */
   now: () => number;
@@ -67,8 +67,6 @@ interface Extensions {
   analysis?: MessageAnalysis;
   /** triage of this update's text (set by the triage gate, private text messages only) */
   triage?: TriageResult;
-  /** this update failed before (storage could not be written) and is handled again: it was answered then */
-  retrying?: boolean;
   /** this update asks the open flow to ask its question again (the language was switched mid-flow) */
   flowResume?: boolean;
 }

@@ -26,9 +26,9 @@ import { unhandledFeature } from "./features/unhandled.ts";
 import { welcomeFeature } from "./features/welcome.ts";
 import { i18nMiddleware, installLanguage } from "./middlewares/i18n.ts";
 import { isStorageFailure } from "../storage/health.ts";
-import { AnsweredStorageFailure, apologiseWithHotlines } from "./middlewares/apology.ts";
+import { apologiseWithHotlines } from "./middlewares/apology.ts";
 import { lockKey, updateGuard } from "./middlewares/update-guard.ts";
-import { createUpdateRetry, type UpdateRetry } from "./middlewares/update-retry.ts";
+import { createPendingUpdates, type PendingUpdates } from "./pending.ts";
 import { tolerateStaleCallbacks } from "./middlewares/stale-callbacks.ts";
 import { langFromCode } from "../domain/lang.ts";
 
@@ -59,8 +59,11 @@ export interface BotOptions {
 export interface JalanPulangBot {
   bot: Bot<BotContext>;
   desk: DeskFeature;
-  /** updates kept because storage could not be written; stop() at shutdown */
-  retry: UpdateRetry;
+  /**
+   * stored updates whose handling failed (storage) and that wait for another try:
+   * the intake's bookkeeping, shared with the update guard (order within a chat)
+   */
+  pending: PendingUpdates;
 }
 
 export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPulangBot {
@@ -111,9 +114,10 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
     ctx.log = deps.logger;
     await next();
   });
-  // Updates that failed because the database could not be written: handled again later.
-  const retry = createUpdateRetry({ handle: (u) => bot.handleUpdate(u), logger: deps.logger });
-  bot.use(updateGuard(deps, retry));
+  // Updates that failed because the database could not be written stay in the inbox; the
+  // intake tries them again (src/bot/intake.ts), the guard keeps a chat's order meanwhile.
+  const pending = createPendingUpdates();
+  bot.use(updateGuard(deps, pending));
   const onError = async (err: BotError<BotContext>) => {
     const ctx = err.ctx;
     const e = err.error;
@@ -124,16 +128,16 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
     }
     deps.metrics.errors.inc({ kind: e instanceof Error ? e.name : "unknown" });
     if (isStorageFailure(e)) {
-      // Never lost: the update guard keeps it and handles it again once writes work.
-      if (!ctx.retrying) await apologiseWithHotlines(ctx, deps);
-      throw new AnsweredStorageFailure(e);
+      // Not an error of the bot's own, and not handled: the intake answers the person with the
+      // hotlines, keeps the update in the inbox and handles it again once writes work.
+      throw e;
     }
     deps.logger.error({ err: e, update_id: ctx.update.update_id }, "error while handling update");
     // Never leave the person with nothing: a calm line with the hotlines.
     await apologiseWithHotlines(ctx, deps);
   };
   // Errors stop at this boundary: the update still counts as handled, the user gets a reply.
-  // (A storage failure goes on to the update guard, which keeps the update for a retry.)
+  // (A storage failure goes on, through the update guard, to the intake, which keeps the update.)
   const b = bot.errorBoundary(onError);
   b.use(
     session<SessionData, BotContext>({
@@ -189,9 +193,12 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
   b.use(recordingsFeature);
   b.use(unhandledFeature);
 
+  // What escapes the boundary (the guard, the session, a storage failure). The intake calls this
+  // for errors that are not storage failures (those it keeps and answers itself); the offline
+  // terminal, which has no inbox, for every error: a storage failure gets the calm line too.
   bot.catch(async (err) => {
-    if (err.error instanceof AnsweredStorageFailure) return;
+    if (isStorageFailure(err.error)) return apologiseWithHotlines(err.ctx, deps);
     await onError(err).catch(() => undefined);
   });
-  return { bot, desk, retry };
+  return { bot, desk, pending };
 }

@@ -1,20 +1,27 @@
 /**
  * Durable intake: an update is stored (the inbox table) before Telegram is told
- * that it arrived, and handled from there.
+ * that it arrived, and handled from there. It is also the one retry layer for
+ * updates: an update is either not confirmed yet (Telegram still has it) or in
+ * the inbox until it is handled; nothing is kept only in memory.
  *
  * - Polling: pollingSource() fetches a batch with getUpdates, stores it in one
  *   transaction, and only then returns it; the next getUpdates (whose offset
  *   confirms the batch) is made after that. A batch that cannot be stored is not
  *   confirmed: the people who wrote get the hotlines at once (once per update),
- *   and the batch is stored and handled when the database is back.
+ *   and the same offset is fetched again after a short pause (at most 5 s), so
+ *   Telegram hands the batch over again, with anything new (whose senders get
+ *   the hotlines too), until it can be stored.
  * - Webhook: webhookTarget() is what grammY's webhookCallback hands the update
  *   to: it stores it and returns, so the 200 goes out once the update is stored;
- *   the handling follows from the inbox.
+ *   the handling follows from the inbox. Not stored: no 200 (Telegram delivers
+ *   it again), and the hotlines.
  * - dispatch() hands a stored update to the bot (one at a time per chat, in
  *   order: the bot's sequentialize and chat lock) and removes it from the inbox
  *   once its handling completed. An update whose handling failed (say the
- *   database is down) stays and is tried again with back-off; the person gets
- *   the hotlines the first time.
+ *   database cannot be written) stays in the inbox; the person gets the hotlines
+ *   the first time; the sweeper tries it again after a growing pause (pending.ts),
+ *   at once when the database takes writes again; a later update of the same
+ *   chat waits behind it. /readyz answers 503 meanwhile (storage health).
  * - recover() at start-up handles what an earlier run left, before new updates.
  * - The update-id de-duplication (processed_updates, under the chat's lock)
  *   makes a second handling of the same update a no-op.
@@ -25,8 +32,11 @@ import type { UpdateSupplier } from "@grammyjs/runner";
 import { langFromCode } from "../domain/lang.ts";
 import type { Translator } from "../i18n.ts";
 import type { Logger } from "../logger.ts";
+import { isStorageFailure, type StorageHealth } from "../storage/health.ts";
 import type { InboxRepository } from "../storage/repositories/inbox.ts";
 import type { BotContext } from "./context.ts";
+import { HeldBehind } from "./middlewares/update-guard.ts";
+import { createPendingUpdates, type PendingUpdates } from "./pending.ts";
 import type { TelegramHealth } from "./telegram-health.ts";
 
 /** Points where a test may pause the process (JALAN_PULANG_TEST_PAUSE), to kill it there. */
@@ -37,6 +47,10 @@ export interface IntakeOptions {
   inbox: InboxRepository;
   logger: Logger;
   translator: Translator;
+  /** the bot's bookkeeping of updates waiting for another try (createBot's `pending`), shared with the update guard */
+  pending?: PendingUpdates;
+  /** told of every store that fails or works (/readyz) */
+  storageHealth?: StorageHealth;
   now?: () => number;
   /** test fault injection: never resolves at the named point */
   pause?: (point: PausePoint) => Promise<void>;
@@ -66,7 +80,9 @@ export interface Intake {
   pollingSource(fetchOptions: { allowed_updates: readonly string[]; timeout?: number }, health?: TelegramHealth): UpdateSupplier<Update>;
   /** what webhookCallback calls: resolves once the update is stored (then the 200 goes out) */
   webhookTarget(): Bot<BotContext>;
-  /** retries and orphans; returns stop */
+  /** look at the inbox once: updates whose pause after a failure is over, and orphans (what the sweeper runs) */
+  sweep(): Promise<void>;
+  /** retries and orphans, every few seconds; returns stop */
   startSweeper(): () => void;
   /** updates being handled now */
   active(): number;
@@ -103,6 +119,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /** 1 s, 2 s, 4 s … at most `max` */
 const backoff = (attempt: number, max = 30_000) => Math.min(max, 1000 * 2 ** Math.max(0, attempt));
+/** a batch that could not be stored is fetched again after 0.5 s, 1 s, 2 s … 5 s */
+const refetchPause = (attempt: number) => Math.min(5_000, 500 * 2 ** Math.max(0, attempt));
 
 export function createIntake(o: IntakeOptions): Intake {
   const now = o.now ?? Date.now;
@@ -110,17 +128,24 @@ export function createIntake(o: IntakeOptions): Intake {
   const orphanAfterMs = o.orphanAfterMs ?? 30_000;
   const sweepMs = o.sweepMs ?? 2_000;
   const running = new Map<number, Promise<void>>();
-  const failed = new Map<number, { attempts: number; nextAt: number }>();
+  const pending = o.pending ?? createPendingUpdates();
+  const health = o.storageHealth;
   /** updates whose sender already got the hotlines because of a failure */
   const answered = new Set<number>();
   const remember = (id: number) => {
     if (answered.size > 10_000) answered.clear();
     answered.add(id);
   };
+  /** set by startSweeper: look at the inbox now (storage is back) */
+  let sweepSoon = () => undefined as void;
 
   async function fallback(update: Update): Promise<void> {
     if (answered.has(update.update_id)) return;
     remember(update.update_id);
+    await sendHotlines(update);
+  }
+
+  async function sendHotlines(update: Update): Promise<void> {
     const msg = update.message ?? update.edited_message;
     const chat = msg?.chat ?? update.callback_query?.message?.chat;
     if (!chat || chat.type !== "private") return;
@@ -145,24 +170,37 @@ export function createIntake(o: IntakeOptions): Intake {
 
   async function handle(update: Update): Promise<void> {
     const id = update.update_id;
+    const wasPending = pending.isPending(id);
     try {
-      await inOrder(update);
+      // Behind an update of its chat that waits for another try here: no waiting for it (the
+      // guard holds this one back at once, and the person gets the hotlines now).
+      if (!pending.heldBehind(chatKeyOf(update) ?? `update:${id}`, id)) await inOrder(update);
       await o.bot.handleUpdate(update);
     } catch (err) {
-      const f = failed.get(id) ?? { attempts: 0, nextAt: 0 };
-      f.attempts++;
-      f.nextAt = now() + backoff(f.attempts - 1);
-      failed.set(id, f);
-      o.logger.error({ err, update_id: id, attempts: f.attempts }, "update not handled; it stays in the inbox and is tried again");
-      // The first time, the person gets the calm line with the hotlines (the bot's error handler).
+      const e = err instanceof BotError ? err.error : err;
+      pending.failed(id, chatKeyOf(update) ?? `update:${id}`, now());
+      if (e instanceof HeldBehind) {
+        o.logger.warn({ update_id: id }, "update waits behind an earlier one of its chat (storage failing); it stays in the inbox");
+      } else if (isStorageFailure(e)) {
+        health?.failed(e, now());
+        o.logger.warn({ err: e, update_id: id, again: wasPending }, "update not handled (storage failing); it stays in the inbox and is tried again");
+      } else {
+        o.logger.error({ err, update_id: id }, "update not handled; it stays in the inbox and is tried again");
+      }
+      // The first time, the person gets the calm line with the hotlines.
       if (!answered.has(id)) {
         remember(id);
-        if (err instanceof BotError) await Promise.resolve(o.bot.errorHandler(err)).catch(() => undefined);
-        else await fallback(update);
+        if (err instanceof BotError && !(e instanceof HeldBehind) && !isStorageFailure(e)) {
+          await Promise.resolve(o.bot.errorHandler(err)).catch(() => undefined);
+        } else {
+          await sendHotlines(update);
+        }
       }
       return;
     }
-    failed.delete(id);
+    pending.done(id);
+    // It had failed before: the database takes writes again; what waits behind it can go now.
+    if (wasPending) sweepSoon();
     try {
       await o.inbox.done(id);
     } catch (err) {
@@ -195,7 +233,18 @@ export function createIntake(o: IntakeOptions): Intake {
   }
 
   async function store(updates: readonly Update[]): Promise<Update[]> {
-    const fresh = new Set(await o.inbox.store(updates, now(), chatKeyOf));
+    let stored: number[];
+    try {
+      stored = await o.inbox.store(updates, now(), chatKeyOf);
+    } catch (err) {
+      if (isStorageFailure(err)) health?.failed(err, now());
+      throw err;
+    }
+    if (health && !health.writable) {
+      health.succeeded();
+      sweepSoon();
+    }
+    const fresh = new Set(stored);
     return updates.filter((u) => fresh.has(u.update_id));
   }
 
@@ -223,8 +272,8 @@ export function createIntake(o: IntakeOptions): Intake {
     for (const r of rows) {
       const id = r.update.update_id;
       if (running.has(id)) continue;
-      const f = failed.get(id);
-      if (f ? f.nextAt > at : r.receivedAt > at - orphanAfterMs) continue;
+      // Failed before: when its pause is over. Never tried here: an orphan (an instance died after storing it).
+      if (pending.isPending(id) ? !pending.due(id, at) : r.receivedAt > at - orphanAfterMs) continue;
       void dispatch(r.update);
     }
   }
@@ -234,6 +283,7 @@ export function createIntake(o: IntakeOptions): Intake {
     health?: TelegramHealth,
   ): UpdateSupplier<Update> {
     let offset = 0;
+    let refetches = 0;
     return {
       async supply(batchSize, runnerSignal) {
         const signal = runnerSignal as unknown as AbortSignal;
@@ -255,16 +305,18 @@ export function createIntake(o: IntakeOptions): Intake {
           if (updates.length === 0) return [];
           await pause("after-fetch");
           let fresh: Update[];
-          for (let tries = 0; ; tries++) {
-            try {
-              fresh = await store(updates);
-              break;
-            } catch (err) {
-              // Not stored: not confirmed either (the offset stays). The people who wrote get the hotlines now.
-              o.logger.error({ err, updates: updates.length }, "intake: could not store updates; they are not confirmed and will be handled once the database is back");
-              for (const u of updates) await fallback(u);
-              await sleep(backoff(tries), signal);
-            }
+          try {
+            fresh = await store(updates);
+            refetches = 0;
+          } catch (err) {
+            // Not stored: not confirmed either (the offset stays, Telegram hands the batch over
+            // again). The people who wrote get the hotlines now, each once.
+            // A storage fault is logged once at error level by storage health; each try again at warn.
+            const level = isStorageFailure(err) ? "warn" : "error";
+            o.logger[level]({ err, updates: updates.length }, "intake: could not store updates; they are not confirmed and will be handled once the database is back");
+            for (const u of updates) await fallback(u);
+            await sleep(refetchPause(refetches++), signal);
+            continue;
           }
           offset = (updates[updates.length - 1] as Update).update_id + 1;
           await pause("after-store");
@@ -303,16 +355,27 @@ export function createIntake(o: IntakeOptions): Intake {
     fallback,
     pollingSource,
     webhookTarget,
+    sweep,
     startSweeper() {
       let stopped = false;
       let timer: NodeJS.Timeout | undefined;
+      let sweeping = false;
       const tick = async () => {
+        if (timer) clearTimeout(timer);
+        timer = undefined;
+        if (sweeping || stopped) return;
+        sweeping = true;
         await sweep().catch((err: unknown) => o.logger.warn({ err }, "intake: could not read the inbox"));
+        sweeping = false;
         if (!stopped) timer = setTimeout(() => void tick(), sweepMs);
       };
       timer = setTimeout(() => void tick(), sweepMs);
+      sweepSoon = () => {
+        if (!stopped && !sweeping) setImmediate(() => void tick());
+      };
       return () => {
         stopped = true;
+        sweepSoon = () => undefined;
         if (timer) clearTimeout(timer);
       };
     },

@@ -12,6 +12,7 @@ import { type Bot, webhookCallback } from "grammy";
 import { NotAnUpdate } from "../bot/intake.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
+import { isStorageFailure } from "../storage/health.ts";
 
 export interface HttpServerOptions {
   port: number;
@@ -76,7 +77,8 @@ export function startHttpServer(options: HttpServerOptions): Promise<RunningServ
       } catch (err) {
         if (res.headersSent) return;
         if (err instanceof SyntaxError || err instanceof NotAnUpdate) return send(res, 400, "bad request");
-        logger.error({ err }, "webhook update not stored; Telegram will deliver it again");
+        // A storage fault is logged once at error level by storage health; each update at warn.
+        logger[isStorageFailure(err) ? "warn" : "error"]({ err }, "webhook update not stored; Telegram will deliver it again");
         return send(res, 500, "error");
       }
       return;

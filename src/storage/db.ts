@@ -138,9 +138,9 @@ export function sqliteDatabase(file: string): Database {
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  // Milliseconds, not seconds: the driver is synchronous, a long wait would freeze the
-  // process. Longer waits for another process's lock are async retries (sqlite-dialect.ts).
-  sqlite.pragma("busy_timeout = 10");
+  // None: the driver is synchronous, and any wait inside it freezes the whole process.
+  // Waiting for another process's lock happens off the event loop (sqlite-dialect.ts).
+  sqlite.pragma("busy_timeout = 0");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<DB>({ dialect: new FastSqliteDialect(sqlite) });
   const withLocal = createKeyedMutex();

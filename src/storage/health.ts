@@ -1,6 +1,7 @@
 /**
  * Whether the database can be written right now, as the bot last saw it: set by
- * the update guard when a write fails and cleared by the next write that works.
+ * the intake when storing or handling an update fails for a storage fault, and
+ * cleared by the next write that works (an update stored or marked handled).
  * Built by the container and read by /readyz (503 while writes fail).
  */
 import type { Logger } from "../logger.ts";
@@ -28,7 +29,7 @@ export function createStorageHealth(logger?: Logger): StorageHealth {
     failed(err, now) {
       if (since !== undefined) return;
       since = now;
-      logger?.error({ err }, "storage cannot be written: updates are kept in memory and retried; /readyz answers 503");
+      logger?.error({ err }, "storage cannot be written: updates are not confirmed or stay in the inbox, and are handled once it can; /readyz answers 503");
     },
     succeeded() {
       if (since === undefined) return;

@@ -3,7 +3,8 @@
  * inactivity. createRepositories builds one registry per database with every
  * area's deleter in it (sessions and conversations, flows, desk cases with their
  * outbox rows, blocks and audit entries); parts built later (the desk, which
- * clears the staff group) add a hook that runs once the rows are gone.
+ * clears the staff group) add a hook. Both ways of forgetting go through
+ * forget(), so both reach the same rows and the same staff-group messages.
  */
 import { chatLockKey } from "./db.ts";
 import type { Repositories } from "./repositories.ts";
@@ -18,26 +19,32 @@ export interface ForgottenCase {
   cardMessageId: number | null;
 }
 
+/** why a user is forgotten: they asked (/forget), or RETENTION_DAYS of inactivity */
+export type ForgetReason = "request" | "retention";
+
 export interface Forgotten {
   userId: number;
-  /** the user's cases, as they were just before deletion */
+  reason: ForgetReason;
+  /** the user's cases, as they are before deletion */
   cases: ForgottenCase[];
 }
 
 /**
- * Runs after a user's rows are deleted, awaited by /forget and retention: e.g. the
- * desk removes the case topics or replaces the cards in the staff group. Rows it
- * queues must not carry the user as owner (they would name them again).
+ * Runs BEFORE a user's rows are deleted, awaited by /forget and retention: e.g. the
+ * desk queues the removal of the case topics (or the replacement of the cards) in
+ * the staff group. Rows it queues must not carry the user as owner: they outlive
+ * the deletion and name nobody. Before, so that a failure leaves the user to be
+ * forgotten again (with their cases still known), never rows gone and topics left.
  */
 export type ForgetHook = (forgotten: Forgotten) => Promise<void>;
 
 export interface UserDataRegistry {
   /** an area's deleter, run by every forget (createRepositories adds the built-in ones) */
   addDeleter(d: UserDeleter): void;
-  /** a hook run after the rows are deleted (see ForgetHook) */
-  onForgotten(hook: ForgetHook): void;
-  /** delete everything about the user, then run the hooks */
-  forget(userId: number): Promise<Forgotten>;
+  /** a hook run before the rows are deleted (see ForgetHook) */
+  onForget(hook: ForgetHook): void;
+  /** run the hooks, then delete everything about the user */
+  forget(userId: number, reason?: ForgetReason): Promise<Forgotten>;
 }
 
 export interface UserDataRegistryOptions {
@@ -54,19 +61,19 @@ export function createUserDataRegistry(options: UserDataRegistryOptions): UserDa
   const hooks = [...(options.hooks ?? [])];
   return {
     addDeleter: (d) => void deleters.push(d),
-    onForgotten: (h) => void hooks.push(h),
-    async forget(userId) {
-      const forgotten: Forgotten = { userId, cases: await options.casesOf(userId) };
+    onForget: (h) => void hooks.push(h),
+    async forget(userId, reason = "request") {
+      const forgotten: Forgotten = { userId, reason, cases: await options.casesOf(userId) };
+      for (const h of hooks) await h(forgotten);
       for (const d of deleters) await d(userId);
       await options.deleteUserRow(userId);
-      for (const h of hooks) await h(forgotten);
       return forgotten;
     },
   };
 }
 
-export async function forgetUser(repos: Repositories, userId: number): Promise<void> {
-  await repos.privacy.forget(userId);
+export async function forgetUser(repos: Repositories, userId: number, reason: ForgetReason = "request"): Promise<void> {
+  await repos.privacy.forget(userId, reason);
 }
 
 /** Database.withLock: the lock updates of a chat are handled under. */
@@ -90,14 +97,14 @@ export async function purgeInactive(
     if (ids.length === 0) break;
     for (const id of ids) {
       if (!withLock) {
-        await forgetUser(repos, id);
+        await forgetUser(repos, id, "retention");
         total++;
         continue;
       }
       const purged = await withLock(chatLockKey(id), async () => {
         const last = await repos.users.lastSeen(id);
         if (last === undefined || last >= before) return false; // active again, or already gone
-        await forgetUser(repos, id);
+        await forgetUser(repos, id, "retention");
         return true;
       });
       if (purged) total++;

@@ -26,8 +26,8 @@ export interface Repositories {
 export interface RepositoriesOptions {
   /** deleters of further areas that store personal data (run after the built-in ones) */
   deleters?: readonly UserDeleter[];
-  /** run after a user's rows are deleted (the staff group part of /forget) */
-  onForgotten?: readonly ForgetHook[];
+  /** run before a user's rows are deleted (the staff group part of /forget and retention) */
+  onForget?: readonly ForgetHook[];
 }
 
 /** Keys of kv state remembered in memory when this process owns the database (SQLite). */
@@ -52,7 +52,7 @@ export function createRepositories(database: Database, options: RepositoriesOpti
       ...(options.deleters ?? []),
     ],
     deleteUserRow: (userId) => users.delete([userId]),
-    hooks: options.onForgotten ?? [],
+    hooks: options.onForget ?? [],
   });
   return {
     kv,

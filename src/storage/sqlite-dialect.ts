@@ -12,12 +12,18 @@
  *   disk; with many updates in flight, one commit (one WAL append) serves many
  *   writes instead of one each. A failing statement is rolled back alone (SQLite
  *   statement rollback) and only its caller sees the error;
- * - never a long wait inside the driver: better-sqlite3 is synchronous, so a
- *   busy_timeout of seconds would freeze the whole process (every reply, /healthz)
- *   while another process holds the write lock. The busy timeout is a few
- *   milliseconds; a write that finds the file locked waits with setTimeout and
- *   tries again, up to BUSY_GIVE_UP_MS, then fails (the update guard keeps the
- *   update and retries it later). Transactions begin IMMEDIATE (take the write
+ * - never a wait inside the driver: better-sqlite3 is synchronous, so any
+ *   busy_timeout freezes the whole process (every reply, /healthz) for that long
+ *   on every attempt while another process holds the write lock; even 10 ms per
+ *   attempt, times the updates in flight, kept /healthz at 100-200 ms. The busy
+ *   timeout is 0 (db.ts): an attempt that finds the file locked fails at once.
+ *   Whoever found it locked then waits at one gate, off the event loop: a single
+ *   timer tries to take the write lock (1 ms, 2 ms … every 25 ms), and when it
+ *   gets it, opens the group commit with it and lets every waiter through (their
+ *   writes join that group). So however many updates wait, the lock is tried
+ *   once per tick, and a try costs microseconds. A waiter gives up after
+ *   BUSY_GIVE_UP_MS with SQLITE_BUSY (the intake keeps its update in the inbox
+ *   and handles it again later). Transactions begin IMMEDIATE (take the write
  *   lock first), so a statement inside one never finds the file busy.
  */
 import type SQLite from "better-sqlite3";
@@ -43,23 +49,9 @@ const MAX_CACHED_STATEMENTS = 500;
 export const BUSY_GIVE_UP_MS = 5_000;
 
 const isBusy = (err: unknown) => String((err as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY");
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/**
- * Run fn; while SQLite says the file is busy (another process writes), wait a
- * little (off the event loop) and run it again, up to BUSY_GIVE_UP_MS.
- */
-export async function retryWhileBusy<T>(fn: () => T | Promise<T>): Promise<T> {
-  const started = Date.now();
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isBusy(err) || Date.now() - started >= BUSY_GIVE_UP_MS) throw err;
-      await sleep(Math.min(5 * 2 ** attempt, 100));
-    }
-  }
-}
+/** the gate's timer: first try after 1 ms, then doubling up to this */
+const MAX_PROBE_MS = 25;
 
 /** insert/update/delete/replace; not DDL, pragmas or transaction control */
 function isPlainWrite(text: string): boolean {
@@ -74,8 +66,80 @@ class SqliteCore {
   /** the handle that holds an explicit (Kysely) transaction; others wait */
   private owner: Handle | undefined;
   private readonly waiting: (() => void)[] = [];
+  /** callers that found the file locked by another process, waiting at the gate (see the header) */
+  private readonly lockWaiters = new Set<{ deadline: number; resolve: (free: boolean) => void }>();
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probeMs = 1;
+  /** how many times the gate tried the lock (tests, benchmark) */
+  lockProbes = 0;
 
-  constructor(readonly db: SQLite.Database) {}
+  constructor(
+    readonly db: SQLite.Database,
+    private readonly giveUpMs = BUSY_GIVE_UP_MS,
+  ) {}
+
+  /**
+   * Run fn; while another process holds the write lock (SQLITE_BUSY), wait at the
+   * gate and run it again once the gate got the lock, up to giveUpMs.
+   */
+  async whileBusy<T>(fn: () => T | Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.giveUpMs;
+    for (;;) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (!isBusy(err) || !(await this.lockFree(deadline))) throw err;
+      }
+    }
+  }
+
+  /** resolves true once the gate holds the write lock for this process (or nobody needs it), false at the deadline */
+  private lockFree(deadline: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.lockWaiters.add({ deadline, resolve });
+      this.scheduleProbe();
+    });
+  }
+
+  private scheduleProbe(): void {
+    if (this.probeTimer || this.lockWaiters.size === 0) return;
+    this.probeTimer = setTimeout(() => {
+      this.probeTimer = undefined;
+      this.probe();
+    }, this.probeMs);
+  }
+
+  /** one try for the write lock, for every waiter at once */
+  private probe(): void {
+    // This process holds the lock already (an open group or transaction), or a group is about
+    // to be settled by flush(): nothing to wait for.
+    let free = this.db.inTransaction || this.group !== undefined;
+    if (!free) {
+      this.lockProbes++;
+      try {
+        this.prepare("begin immediate").run();
+        free = true;
+        // Got it. It becomes this turn's group commit, which the waiters' writes join; but an
+        // explicit transaction waiting here begins its own right after (no await in between).
+        if (this.owner === undefined) {
+          this.group = [];
+          setImmediate(() => this.flush());
+        } else {
+          this.prepare("rollback").run();
+        }
+      } catch (err) {
+        if (!isBusy(err)) free = true; // not the lock: let the callers meet the real error
+      }
+    }
+    const now = Date.now();
+    for (const w of this.lockWaiters) {
+      if (!free && now < w.deadline) continue;
+      this.lockWaiters.delete(w);
+      w.resolve(free);
+    }
+    this.probeMs = free ? 1 : Math.min(this.probeMs * 2, MAX_PROBE_MS);
+    this.scheduleProbe();
+  }
 
   private prepare(text: string): SQLite.Statement {
     let stmt = this.statements.get(text);
@@ -117,7 +181,7 @@ class SqliteCore {
   execute<R>(h: Handle, compiled: CompiledQuery): Promise<QueryResult<R>> {
     // Inside an explicit transaction (begun IMMEDIATE, so it holds the write lock) nothing is busy.
     if (this.owner === h) return this.executeOnce<R>(h, compiled);
-    return retryWhileBusy(() => this.executeOnce<R>(h, compiled));
+    return this.whileBusy(() => this.executeOnce<R>(h, compiled));
   }
 
   private async executeOnce<R>(h: Handle, compiled: CompiledQuery): Promise<QueryResult<R>> {
@@ -143,7 +207,7 @@ class SqliteCore {
     this.owner = h;
     this.flush();
     try {
-      await retryWhileBusy(() => this.prepare("begin immediate").run());
+      await this.whileBusy(() => this.prepare("begin immediate").run());
     } catch (err) {
       this.owner = undefined;
       for (const w of this.waiting.splice(0)) w();
@@ -175,11 +239,11 @@ class Handle implements DatabaseConnection {
 }
 
 class GroupCommitSqliteDriver implements Driver {
-  private readonly core: SqliteCore;
+  readonly core: SqliteCore;
   /** released handles, reused: fewer objects, and Kysely checks each new one (WeakSet) once */
   private readonly free: Handle[] = [];
-  constructor(db: SQLite.Database) {
-    this.core = new SqliteCore(db);
+  constructor(db: SQLite.Database, giveUpMs?: number) {
+    this.core = new SqliteCore(db, giveUpMs);
   }
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -203,13 +267,27 @@ class GroupCommitSqliteDriver implements Driver {
   }
 }
 
+export interface FastSqliteOptions {
+  /** how long a statement waits for another process's write lock in all (default BUSY_GIVE_UP_MS) */
+  busyGiveUpMs?: number;
+}
+
 export class FastSqliteDialect implements Dialect {
-  constructor(private readonly db: SQLite.Database) {}
+  private driver: GroupCommitSqliteDriver | undefined;
+  constructor(
+    private readonly db: SQLite.Database,
+    private readonly options: FastSqliteOptions = {},
+  ) {}
+  /** how many times the lock gate tried for another process's write lock (tests, benchmark) */
+  lockProbes(): number {
+    return this.driver?.core.lockProbes ?? 0;
+  }
   createAdapter(): DialectAdapter {
     return new SqliteAdapter();
   }
   createDriver(): Driver {
-    return new GroupCommitSqliteDriver(this.db);
+    this.driver = new GroupCommitSqliteDriver(this.db, this.options.busyGiveUpMs);
+    return this.driver;
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();

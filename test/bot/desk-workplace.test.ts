@@ -328,7 +328,7 @@ describe("desk: family consent, the danger button hand-off, /forget, long edits,
     expect(inNew).toContain("saya masih di sini");
   });
 
-  it("non-members: /note is not recorded, topic messages are not relayed; a removed member loses powers at once; polls get a note", async () => {
+  it("non-members: /note is not recorded, topic messages are not relayed; a removed member loses powers at once; polls and dice get a note", async () => {
     tb = await desk("en");
     await tb.send(URGENT_ID);
     await drainAll(tb);
@@ -361,6 +361,15 @@ describe("desk: family consent, the danger button hand-off, /forget, long edits,
     delete poll.message.text;
     poll.message.poll = { id: "p", question: "?", options: [], total_voter_count: 0, is_closed: false, is_anonymous: true, type: "regular", allows_multiple_answers: false };
     await tb.handle(poll as never);
+    await drainAll(tb);
+    expect(groupTexts(tb)).toEqual([tb.deps.translator.t("en")("desk:staff.notice_not_relayed")]);
+    expect(tb.api.calls.filter((c) => c.payload.chat_id === USER_ID)).toHaveLength(0);
+    // So is a dice.
+    tb.api.clear();
+    const dice = staffMessage("x", { thread }) as unknown as { message: Record<string, unknown> };
+    delete dice.message.text;
+    dice.message.dice = { emoji: "🎲", value: 4 };
+    await tb.handle(dice as never);
     await drainAll(tb);
     expect(groupTexts(tb)).toEqual([tb.deps.translator.t("en")("desk:staff.notice_not_relayed")]);
     expect(tb.api.calls.filter((c) => c.payload.chat_id === USER_ID)).toHaveLength(0);

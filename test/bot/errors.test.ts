@@ -1,4 +1,5 @@
 import type { BotError } from "grammy";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BotContext } from "../../src/bot/context.ts";
 import type { Lang } from "../../src/domain/lang.ts";
@@ -68,6 +69,17 @@ describe("errors", () => {
       updates.isProcessed = isProcessed;
     }
     expect(tb.replies()).toEqual([errorLine("en")]);
+  });
+
+  it("a person who blocked the bot (403) is logged at info ('user unreachable'), never as an error; the update counts as handled", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    tb = await createTestBot({ logger: pino({ level: "info" }, { write: (l: string) => void lines.push(JSON.parse(l) as { level: number; msg: string }) }) });
+    tb.api.responder = (call) =>
+      call.method === "sendMessage" ? { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } : undefined;
+    await tb.handle({ update_id: 777_004, message: msg("saya disekap dan dipukul, tolong") });
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.filter((l) => l.level === 30 && l.msg === "user unreachable (blocked the bot)")).toHaveLength(1);
+    expect(await tb.deps.repos.updates.isProcessed(777_004)).toBe(true);
   });
 
   it("a duplicate update (redelivery) is handled once", async () => {

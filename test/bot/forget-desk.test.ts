@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Forgotten } from "../../src/storage/privacy.ts";
+import { DAY_MS, startRetention } from "../../src/storage/retention.ts";
 import { createTestBot, type TestBot, USER_ID } from "../helpers/bot.ts";
 import { DB_KINDS } from "../helpers/databases.ts";
 import { drainAll, STAFF_CHAT, staffMessage, staffPress } from "../helpers/desk.ts";
@@ -90,7 +91,7 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     expect(before).toContain(String(USER_ID));
 
     const seen: Forgotten[] = [];
-    tb.deps.repos.privacy.onForgotten(async (f) => void seen.push(f));
+    tb.deps.repos.privacy.onForget(async (f) => void seen.push(f));
     await tb.send("/forget");
     await tb.press("fy");
 
@@ -108,6 +109,63 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     expect((await tb.deps.repos.cases.openFor(B.id))?.id).toBe(2);
     expect(after).toContain(String(B.id));
     // The staff-group hook got what the group still shows of the forgotten case.
-    expect(seen).toEqual([{ userId: USER_ID, cases: [{ id: 1, threadId: thread, cardMessageId: expect.any(Number) }] }]);
+    expect(seen).toEqual([{ userId: USER_ID, reason: "request", cases: [{ id: 1, threadId: thread, cardMessageId: expect.any(Number) }] }]);
   }, 120_000); // an in-process PostgreSQL (PGlite) takes long to start on a busy machine
+
+  it("retention removes the case topic from the staff group as /forget does; where that fails the card says 'deleted (retention)'", async () => {
+    tb = await desk(kind);
+    const t = tb;
+    await t.send(`${URGENT} ${SECRET}`, { first_name: "Zulaikha" });
+    await drainAll(t);
+    const thread = (await t.deps.repos.cases.get(1))?.threadId as number;
+    expect(thread).toBeGreaterThan(0);
+    // B writes 10 days later; then, RETENTION_DAYS after A's last message, the purge main.ts starts runs.
+    t.clock.now += 10 * DAY_MS;
+    await t.send(URGENT, B);
+    await drainAll(t);
+    const cardB = (await t.deps.repos.cases.openFor(B.id))?.cardMessageId;
+    t.clock.now = T0 + (t.deps.config.RETENTION_DAYS + 1) * DAY_MS;
+    t.api.clear();
+    const retention = startRetention({
+      repos: t.deps.repos,
+      withLock: (key, fn) => t.deps.database.withLock(key, fn),
+      logger: t.deps.logger,
+      retentionDays: t.deps.config.RETENTION_DAYS,
+      now: () => t.clock.now,
+    });
+    try {
+      expect(await retention.runOnce()).toMatchObject({ users: 1 });
+    } finally {
+      await retention.stop();
+    }
+    expect(await t.deps.repos.cases.get(1)).toBeUndefined();
+    await drainAll(t);
+    expect(t.api.sent("deleteForumTopic").map((c) => c.payload)).toEqual([{ chat_id: STAFF_CHAT, message_thread_id: thread }]);
+    const after = await dump(t);
+    expect(after).not.toContain("Zulaikha");
+    expect(after).not.toContain("A1234567");
+    expect(after).not.toContain(String(USER_ID));
+
+    // No right to delete topics: B's card is replaced, saying why.
+    t.clock.now += 11 * DAY_MS;
+    t.api.clear();
+    t.api.responder = (call) => (call.method === "deleteForumTopic" ? { ok: false, error_code: 400, description: "Bad Request: not enough rights to delete the topic" } : undefined);
+    const again = startRetention({
+      repos: t.deps.repos,
+      withLock: (key, fn) => t.deps.database.withLock(key, fn),
+      logger: t.deps.logger,
+      retentionDays: t.deps.config.RETENTION_DAYS,
+      now: () => t.clock.now,
+    });
+    try {
+      expect(await again.runOnce()).toMatchObject({ users: 1 });
+    } finally {
+      await again.stop();
+    }
+    await drainAll(t);
+    const edit = t.api.sent("editMessageText").at(-1);
+    expect(edit?.payload).toMatchObject({ chat_id: STAFF_CHAT, message_id: cardB });
+    expect(String(edit?.payload.text)).toBe(`🗑 Kasus #2: dihapus (retensi: tidak ada aktivitas selama ${t.deps.config.RETENTION_DAYS} hari).`);
+    expect(await dump(t)).not.toContain(String(B.id));
+  }, 120_000);
 });

@@ -9,6 +9,7 @@ import type { Logger } from "../../src/logger.ts";
 import type { BotDeps } from "../../src/bot/context.ts";
 import { FAKE_BOT_INFO, FakeTelegram } from "../../src/bot/fake-api.ts";
 import { createBot, type JalanPulangBot } from "../../src/bot/index.ts";
+import { createIntake, type Intake } from "../../src/bot/intake.ts";
 import { createConfig } from "../../src/config.ts";
 import { createContainer } from "../../src/container.ts";
 import { openTestDatabase, type TestDatabase, type TestDbKind } from "./databases.ts";
@@ -20,6 +21,14 @@ export interface TestBot extends JalanPulangBot {
   deps: BotDeps;
   db: TestDatabase;
   clock: { now: number };
+  /** the durable intake over this bot, as main.ts builds it (the one retry layer); no sweeper running */
+  intake: Intake;
+  /**
+   * as a polling delivery: stored in the inbox, then handled from there; resolves when handled
+   * (or kept in the inbox). Resolves false when it could not be stored (the person got the
+   * hotlines; Telegram would deliver it again).
+   */
+  deliver(update: Update): Promise<boolean>;
   /** a private text message from `from` (default USER_ID, language "id") */
   send(text: string, from?: Partial<TestUser>): Promise<void>;
   /** press an inline button */
@@ -97,12 +106,33 @@ export async function createTestBot(options: TestBotOptions = {}): Promise<TestB
   const handle = async (u: Omit<Update, "update_id"> & { update_id?: number }) => {
     await made.bot.handleUpdate({ update_id: u.update_id ?? nextUpdateId++, ...u } as Update);
   };
+  const intake = createIntake({
+    bot: made.bot,
+    inbox: deps.repos.inbox,
+    logger: deps.logger,
+    translator: deps.translator,
+    pending: made.pending,
+    storageHealth: deps.storageHealth,
+    now: () => clock.now,
+  });
+  const deliver = async (u: Update) => {
+    try {
+      await intake.store([u]);
+    } catch {
+      await intake.fallback(u); // not stored: as polling does, the hotlines (and Telegram keeps it)
+      return false;
+    }
+    await intake.dispatch(u);
+    return true;
+  };
   return {
     ...made,
     api,
     deps,
     db,
     clock,
+    intake,
+    deliver,
     handle,
     send: (text, from) => made.bot.handleUpdate(textUpdate(text, user(from))),
     press: (data, from) => made.bot.handleUpdate(callbackUpdate(data, user(from))),

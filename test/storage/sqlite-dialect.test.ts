@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/storage/db.ts";
 import { FastSqliteDialect } from "../../src/storage/sqlite-dialect.ts";
@@ -119,6 +119,73 @@ describe("SQLite group commit", () => {
     database = await openDatabase({ kind: "sqlite", file: join(dir, "d.db") });
     const r = await sql<{ key: string }>`select key from kv`.execute(database.db);
     expect(r.rows.map((x) => x.key)).toEqual(["last"]);
+  });
+});
+
+describe("another process holds the write lock", () => {
+  /** this process's connection (busy timeout 0, as db.ts sets it) and another one on the same file */
+  function lockedPair(busyGiveUpMs?: number) {
+    dir = mkdtempSync(join(tmpdir(), "jp-dialect-"));
+    const file = join(dir, "l.db");
+    const mine = new SQLite(file);
+    mine.pragma("journal_mode = WAL");
+    mine.pragma("busy_timeout = 0");
+    mine.exec("create table t (k text primary key)");
+    const dialect = new FastSqliteDialect(mine, busyGiveUpMs === undefined ? {} : { busyGiveUpMs });
+    const db = new Kysely<{ t: { k: string } }>({ dialect });
+    const holder = new SQLite(file);
+    holder.pragma("busy_timeout = 0");
+    reader = holder; // closed after the test
+    return { db, dialect, holder, rows: () => (holder.prepare("select count(*) as n from t").get() as { n: number }).n };
+  }
+
+  it("the bot's connection never waits inside the driver (busy timeout 0)", async () => {
+    const { d } = await open();
+    const r = await sql<{ timeout: number }>`pragma busy_timeout`.execute(d.db);
+    expect(r.rows[0]?.timeout).toBe(0);
+  });
+
+  it("writes wait at one gate: the lock is tried far fewer times than writes wait, and all are committed once it is released", async () => {
+    const { db, dialect, holder, rows } = lockedPair();
+    holder.exec("begin immediate");
+    let done = 0;
+    const writes = Array.from({ length: 100 }, (_, i) =>
+      db.insertInto("t").values({ k: `k${i}` }).execute().then(() => void done++),
+    );
+    // reads still work meanwhile (WAL), and the writes wait
+    await expect.poll(() => dialect.lockProbes(), { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(5);
+    expect(await db.selectFrom("t").selectAll().execute()).toEqual([]);
+    expect(done).toBe(0);
+    holder.exec("commit");
+    await Promise.all(writes);
+    expect(rows()).toBe(100);
+    // one try per tick for all 100 waiting writes (each trying for itself: 100 or more)
+    expect(dialect.lockProbes()).toBeLessThan(100);
+    await db.destroy();
+  });
+
+  it("an explicit transaction waiting for the lock begins once it is released", async () => {
+    const { db, dialect, holder, rows } = lockedPair();
+    holder.exec("begin immediate");
+    const trx = db.transaction().execute(async (t) => {
+      await t.insertInto("t").values({ k: "in-trx" }).execute();
+    });
+    const after = db.insertInto("t").values({ k: "after" }).execute();
+    await expect.poll(() => dialect.lockProbes(), { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(3);
+    holder.exec("commit");
+    await Promise.all([trx, after]);
+    expect(rows()).toBe(2);
+    await db.destroy();
+  });
+
+  it("a write that waited too long fails with SQLITE_BUSY; the next one after the release works", async () => {
+    const { db, holder, rows } = lockedPair(150);
+    holder.exec("begin immediate");
+    await expect(db.insertInto("t").values({ k: "late" }).execute()).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+    holder.exec("commit");
+    await db.insertInto("t").values({ k: "now" }).execute();
+    expect(rows()).toBe(1);
+    await db.destroy();
   });
 });
 

@@ -76,6 +76,8 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
   const escalation = createEscalation(env, cases);
   const staff = createStaffGroup({ env, access, cases, rows, cards });
   const relay = createUserRelay(env, cases);
+  // /forget and retention both forget through the registry: the staff group is cleared for both.
+  deps.repos.privacy.onForget((forgotten) => cases.forget(forgotten));
 
   function start(): () => Promise<void> {
     let stopSender: () => Promise<void> = async () => undefined;

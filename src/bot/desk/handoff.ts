@@ -43,8 +43,6 @@ export interface DeskHandoff {
   urgent(ctx: BotContext, req: UrgentRequest): Promise<HandoffResult>;
   /** a normal case (or the open one); messageIds: the user's earlier messages to copy into the topic */
   human(ctx: BotContext, extra?: { messageIds?: readonly number[] }): Promise<HandoffResult>;
-  /** before /forget deletes the user's cases: their topics in the staff group go too */
-  forget(userId: number): Promise<void>;
 }
 
 export const NOT_REACHED: HandoffResult = { reached: false, quiet: false, existing: false, followUp: [] };

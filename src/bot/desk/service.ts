@@ -7,6 +7,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Message } from "grammy/types";
 import { type CaseAction, type CasePriority, formatHours, isOpen, mayContactUser, staffActive, transition, withinStaffHours, writerFrom } from "../../domain/cases/case.ts";
+import type { Forgotten } from "../../storage/privacy.ts";
 import type { AuditEntry } from "../../storage/repositories/audit.ts";
 import type { CaseRecord } from "../../storage/repositories/cases.ts";
 import type { NewOutboxRow } from "../../storage/repositories/outbox.ts";
@@ -41,8 +42,11 @@ export interface CaseService extends DeskHandoff {
   setFollowUp(c: CaseRecord, at: number | null, who: Actor): Promise<string>;
   /** remind the topics of follow-ups that are due; returns how many */
   remindDue(): Promise<number>;
-  /** the user asked to be forgotten: their topics are deleted (or their cards replaced) */
-  forget(userId: number): Promise<void>;
+  /**
+   * the user is forgotten (/forget or retention; the registry's hook, before the rows go): their
+   * topics are deleted, or their cards replaced by "deleted at the user's request" / "deleted (retention)"
+   */
+  forget(forgotten: Forgotten): Promise<void>;
 }
 
 export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
@@ -328,9 +332,8 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     return n;
   }
 
-  async function forget(userId: number): Promise<void> {
+  async function forget({ cases: own, reason }: Forgotten): Promise<void> {
     const at = env.now();
-    const own = await repos.cases.allFor(userId);
     // Rows with no owner and no case: they outlive the case rows /forget deletes, and name nobody.
     const out: NewOutboxRow[] = own
       .filter((c) => c.threadId !== null || c.cardMessageId !== null)
@@ -338,7 +341,13 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
         chatId: env.staffChat,
         kind: "topic_state",
         priority: PRIORITY.urgent,
-        payload: { op: "forget", ...(c.threadId ? { thread: c.threadId } : {}), ...(c.cardMessageId !== null ? { card: c.cardMessageId } : {}), id: c.id },
+        payload: {
+          op: "forget",
+          reason,
+          ...(c.threadId ? { thread: c.threadId } : {}),
+          ...(c.cardMessageId !== null ? { card: c.cardMessageId } : {}),
+          id: c.id,
+        },
         createdAt: at,
       }));
     if (out.length) {

@@ -93,10 +93,11 @@ export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): 
       }
       case "topic_state": {
         if (p.op === "forget") {
-          // /forget: the case's topic goes; without one (General, or no right), the card says so instead.
+          // /forget or retention: the case's topic goes; without one (General, or no right), the card says why instead.
           if (typeof p.thread === "number") return { kind: "send", method: "deleteForumTopic", params: { chat_id, message_thread_id: p.thread } };
           if (typeof p.card !== "number") return { kind: "skip", reason: "nothing to remove" };
-          return { kind: "send", method: "editMessageText", params: { chat_id, message_id: p.card, text: st("desk:staff.card_forgotten", { id: p.id }) } };
+          const text = p.reason === "retention" ? st("desk:staff.card_expired", { id: p.id, days: env.deps.config.RETENTION_DAYS }) : st("desk:staff.card_forgotten", { id: p.id });
+          return { kind: "send", method: "editMessageText", params: { chat_id, message_id: p.card, text } };
         }
         const c = await needCase();
         if (!c || c.threadId === null || c.threadId === 0) return { kind: "skip", reason: "no topic" };

@@ -44,9 +44,8 @@ priv.callbackQuery(CB.forgetYes, async (ctx) => {
   const lang = ctx.lang;
   const t = ctx.t;
   await ctx.conversation.exitAll().catch(() => undefined);
-  // The staff desk first: the user's case topics are removed from the staff group.
-  await ctx.deps.desk?.forget(ctx.chatId);
-  await forgetUser(ctx.deps.repos, ctx.chatId);
+  // Every row, and (the desk's hook, as for retention) the case topics in the staff group.
+  await forgetUser(ctx.deps.repos, ctx.chatId, "request");
   // The session middleware would write the session back after this handler:
   // replace it with nothing so no trace is re-created.
   ctx.session = null as unknown as typeof ctx.session;

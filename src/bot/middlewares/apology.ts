@@ -11,11 +11,3 @@ export async function apologiseWithHotlines(ctx: BotContext, deps: BotDeps): Pro
   const t = typeof ctx.t === "function" ? ctx.t : deps.translator.t(langFromCode(ctx.from?.language_code));
   await ctx.reply(`${t("common:error")}\n\n${t("common:hotlines_short")}`).catch(() => undefined);
 }
-
-/** A storage failure the error boundary already answered (the person has the hotlines). */
-export class AnsweredStorageFailure extends Error {
-  constructor(readonly error: unknown) {
-    super("storage failure (answered)", { cause: error });
-    this.name = "AnsweredStorageFailure";
-  }
-}

@@ -2,17 +2,17 @@
  * Around every update: one at a time per chat across all instances (a lock in
  * the database), and each update handled once (processed ids remembered for a
  * day). An update whose handling failed because the database could not be
- * written is not marked handled: the person gets the hotlines at once, the
- * update is kept and handled again once writes work (storage health tells
- * /readyz meanwhile). Also times the handling and counts updates by type.
+ * written is not marked handled: the error goes on to the intake, which keeps
+ * the update in the inbox and tries it again (the one retry layer; see
+ * src/bot/pending.ts); a later update of the same chat waits behind it. Storage
+ * health (for /readyz) learns of each write that works. Also times the
+ * handling and counts updates by type.
  */
 import type { MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
 import { chatLockKey } from "../../storage/db.ts";
-import { isStorageFailure } from "../../storage/health.ts";
 import type { BotContext, BotDeps } from "../context.ts";
-import { AnsweredStorageFailure, apologiseWithHotlines } from "./apology.ts";
-import type { UpdateRetry } from "./update-retry.ts";
+import type { PendingUpdates } from "../pending.ts";
 
 export function updateType(update: Update): string {
   for (const k of Object.keys(update)) if (k !== "update_id") return k;
@@ -26,25 +26,22 @@ export function lockKey(ctx: { chatId?: number; from?: { id: number }; update: U
   return `update:${ctx.update.update_id}`;
 }
 
-export function updateGuard(deps: BotDeps, retry: UpdateRetry): MiddlewareFn<BotContext> {
+/** An earlier update of the chat waits for another try (storage failing): this one must wait behind it. */
+export class HeldBehind extends Error {
+  override name = "HeldBehind";
+}
+
+export function updateGuard(deps: BotDeps, pending: PendingUpdates): MiddlewareFn<BotContext> {
   const { database, repos, metrics, storageHealth } = deps;
   return async (ctx, next) => {
     const type = updateType(ctx.update);
     const id = ctx.update.update_id;
-    const again = retry.isKept(id);
+    const again = pending.isPending(id);
     if (!again) metrics.updates.inc({ type });
-    ctx.retrying = again;
     const key = lockKey(ctx);
-    if (!again && retry.hasKeptFor(key)) {
-      // An earlier update of this chat waits for a retry: this one goes behind it (order
-      // within a chat is kept). The person is answered now, with the hotlines.
-      ctx.log.warn({ update_id: id, type }, "update kept behind an earlier one of its chat (storage failing)");
-      retry.keep(ctx.update, key);
-      await apologiseWithHotlines(ctx, deps);
-      return;
-    }
+    // Order within a chat: an earlier update of it waits for another try, so this one waits too.
+    if (pending.heldBehind(key, id)) throw new HeldBehind(`update ${id} waits behind an earlier one of its chat`);
     const end = metrics.handleSeconds.startTimer();
-    let handled = false;
     try {
       // Everything below runs under the chat's lock (a PostgreSQL advisory lock shared by
       // every instance): the duplicate check, the session read (the session middleware
@@ -57,25 +54,16 @@ export function updateGuard(deps: BotDeps, retry: UpdateRetry): MiddlewareFn<Bot
           ctx.log.debug({ update_id: id }, "duplicate update skipped");
           return;
         }
-        await next();
-        handled = true;
+        // Handled on an earlier try, only the mark failed: mark it, do not answer twice.
+        if (!pending.wasHandled(id)) {
+          await next();
+          pending.handledUnmarked(id);
+        }
         await repos.updates.markProcessed(id, deps.now());
         storageHealth.succeeded();
       });
-      retry.done(id);
-    } catch (err) {
-      const answered = err instanceof AnsweredStorageFailure;
-      if (!answered && !isStorageFailure(err)) throw err;
-      storageHealth.failed(answered ? err.error : err, deps.now());
-      if (handled) {
-        // Handled and answered; only the mark failed: handling it again would answer twice.
-        retry.done(id);
-        ctx.log.warn({ update_id: id }, "update handled but not marked (storage failing)");
-        return;
-      }
-      ctx.log.warn({ update_id: id, type, again }, "update kept for a retry (storage failing)");
-      retry.keep(ctx.update, key);
-      if (!answered && !again) await apologiseWithHotlines(ctx, deps);
+      // Before the chat's next update runs (sequentialize): it must not find this one pending.
+      pending.done(id);
     } finally {
       end();
     }
