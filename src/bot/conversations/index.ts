@@ -14,8 +14,7 @@ import { isChecklistAnswers } from "../../domain/flows/checklist.ts";
 import type { TopicId } from "../../domain/knowledge/topics.ts";
 import { formatDate } from "../../domain/format.ts";
 import { isLang, type Lang } from "../../domain/lang.ts";
-import type { BotContext, BotDeps, FlowContext } from "../context.ts";
-import { setTopicExtras } from "../features/knowledge.ts";
+import type { BotContext, BotDeps, FlowContext, TopicExtras } from "../context.ts";
 import { answerFooter, mainMenu } from "../keyboards/menu.ts";
 import { FLOW_CB, type FlowName, isCancelText, isFlowName, restartKeyboard, sendFlowReminder } from "./common.ts";
 import { familyFlow } from "./family.ts";
@@ -97,11 +96,13 @@ export interface FlowsFeature {
   languageSwitch: Composer<BotContext>;
 }
 
+/** The button under a topic's answer that starts its guided flow (deps.topicExtras, passed in by createBot). */
+export const flowStartButtons: TopicExtras = (ctx, topic) => {
+  const flow = TOPIC_FLOWS[topic];
+  return flow ? new InlineKeyboard().text(ctx.t(`flows:start.${flow}`), FLOW_CB.start(flow)) : undefined;
+};
+
 export function createFlowsFeature(deps: BotDeps): FlowsFeature {
-  setTopicExtras((ctx, topic) => {
-    const flow = TOPIC_FLOWS[topic];
-    return flow ? new InlineKeyboard().text(ctx.t(`flows:start.${flow}`), FLOW_CB.start(flow)) : undefined;
-  });
 
   // The conversations. Registered once per update: by the flows below, or by the
   // language switch, which hands the update straight to the open flow.
