@@ -3,7 +3,7 @@
  * extra buttons under an answer (a guided flow's start) come from
  * deps.topicExtras, which the composition root (createBot) passes in.
  */
-import { Composer, type InlineKeyboard } from "grammy";
+import { Composer } from "grammy";
 import type { TopicId } from "../../domain/knowledge/topics.ts";
 import type { BotContext } from "../context.ts";
 import { parseTopic } from "../keyboards/callbacks.ts";
