@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFacts } from "../src/content/facts.ts";
-import { LANGS } from "../src/domain/lang.ts";
+import { DEFAULT_LANG, LANGS } from "../src/domain/lang.ts";
 import { LOCALES_DIR } from "../src/i18n.ts";
 import { PROJECT_ROOT } from "../src/paths.ts";
 
@@ -49,7 +49,8 @@ function files(dir: string, ext: RegExp): string[] {
 }
 
 describe("locales", () => {
-  const [first, ...others] = LANGS;
+  const first = DEFAULT_LANG;
+  const others = LANGS.filter((l) => l !== first);
 
   it("every language has the same namespaces", () => {
     const base = namespaces(first);

@@ -7,10 +7,11 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatDate } from "../domain/format.ts";
-import type { Lang } from "../domain/lang.ts";
+import { LANGS, type Lang } from "../domain/lang.ts";
 import { DEFAULT_FACTS_PATH } from "../paths.ts";
 
-const localized = z.object({ id: z.string().min(1), en: z.string().min(1) });
+/** A text in every registered language (src/domain/languages.ts): a new language adds its text here too. */
+const localized = z.object(Object.fromEntries(LANGS.map((l) => [l, z.string().min(1)])) as Record<Lang, z.ZodString>);
 const location = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
 export const factSchema = z.object({

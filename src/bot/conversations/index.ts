@@ -21,6 +21,7 @@ import { familyFlow } from "./family.ts";
 import { goingHomeFlow, isGoingHomeAnswers, planFooter, renderPlan } from "./going-home.ts";
 import { checklistFooter, passportFlow, renderChecklist } from "./passport.ts";
 import { parseLang } from "../keyboards/callbacks.ts";
+import { commandNames } from "../commands.ts";
 
 const noop = () => undefined;
 
@@ -118,11 +119,11 @@ export function createFlowsFeature(deps: BotDeps): FlowsFeature {
   // menu buttons, locations, edits.
   priv.use(runner);
 
-  priv.command(["passport", "paspor", "splp"], (ctx) => startFlow(ctx, "passport"));
-  priv.command(["pulang", "gohome", "going_home", "home"], (ctx) => startFlow(ctx, "going_home"));
-  priv.command(["keluarga", "family"], (ctx) => startFlow(ctx, "family"));
-  priv.command(["mychecklist", "checklist", "checklistsaya", "rencana", "myplan"], showChecklists);
-  priv.command(["cancel", "batal", "stop", "berhenti"], cancelFlow);
+  priv.command(commandNames("passport"), (ctx) => startFlow(ctx, "passport"));
+  priv.command(commandNames("going_home"), (ctx) => startFlow(ctx, "going_home"));
+  priv.command(commandNames("family"), (ctx) => startFlow(ctx, "family"));
+  priv.command(commandNames("mychecklist"), showChecklists);
+  priv.command(commandNames("cancel"), cancelFlow);
   priv.callbackQuery(FLOW_CB.stop, cancelFlow);
   // Continue when no flow is open any more (it ended, expired or was stopped).
   priv.callbackQuery(FLOW_CB.resume, async (ctx) => {
@@ -169,7 +170,7 @@ export function createFlowsFeature(deps: BotDeps): FlowsFeature {
     ctx.flowResume = true;
     await runner.middleware()(ctx, noopNext);
   };
-  switchPriv.command(["language", "bahasa", "lang"], async (ctx, next) => {
+  switchPriv.command(commandNames("language"), async (ctx, next) => {
     const arg = ctx.match.trim().toLowerCase();
     if (!hasActiveFlow(ctx) || !isLang(arg)) return next();
     await switchTo(ctx, arg);

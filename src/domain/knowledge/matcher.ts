@@ -7,6 +7,7 @@
  * deletion index checked with editDistance/typoBudget) -> weighted word and
  * phrase scores per topic -> decision (answer / suggest / fallback).
  */
+import type { Lang } from "../lang.ts";
 import { editDistance, normalize, typoBudget } from "../text/normalize.ts";
 import { detectLanguageTokens, isFunctionWord } from "./language.ts";
 import { LEXICON, RELATED_TOPICS } from "./lexicon.ts";
@@ -22,7 +23,7 @@ export interface TopicScore {
 export type MatchDecision = "answer" | "suggest" | "fallback";
 
 export interface MatchResult {
-  language: "id" | "en";
+  language: Lang;
   languageConfidence: number;
   /** best topic, "out_of_scope" when nothing fits */
   topic: TopicId;
