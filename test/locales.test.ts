@@ -114,3 +114,10 @@ describe("locales", () => {
     expect(PHONE.test(readFileSync(join(PROJECT_ROOT, "content", "facts.json"), "utf8"))).toBe(true);
   });
 });
+
+describe("locales and the language registry", () => {
+  it("every locale folder is a registered language, and every registered language has one", () => {
+    const folders = readdirSync(LOCALES_DIR).filter((f) => statSync(join(LOCALES_DIR, f)).isDirectory()).sort();
+    expect(folders).toEqual([...LANGS].sort());
+  });
+});
