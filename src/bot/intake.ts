@@ -28,6 +28,7 @@ import type { Logger } from "../logger.ts";
 import type { InboxRepository } from "../storage/repositories/inbox.ts";
 import type { BotContext } from "./context.ts";
 import type { TelegramHealth } from "./telegram-health.ts";
+import { BoundedMap } from "../domain/bounded-map.ts";
 
 /** Points where a test may pause the process (JALAN_PULANG_TEST_PAUSE), to kill it there. */
 export type PausePoint = "after-fetch" | "after-store" | "mid-handler";
@@ -112,10 +113,9 @@ export function createIntake(o: IntakeOptions): Intake {
   const running = new Map<number, Promise<void>>();
   const failed = new Map<number, { attempts: number; nextAt: number }>();
   /** updates whose sender already got the hotlines because of a failure */
-  const answered = new Set<number>();
+  const answered = new BoundedMap<number, true>(10_000);
   const remember = (id: number) => {
-    if (answered.size > 10_000) answered.clear();
-    answered.add(id);
+    answered.set(id, true);
   };
 
   async function fallback(update: Update): Promise<void> {
