@@ -1,4 +1,4 @@
-/** Someone without food or a place to sleep gets the shelter and the hotlines, never "not understood". */
+/** Free text: someone without food or a place to sleep gets the shelter and the hotlines, never "not understood". */
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestBot, type TestBot } from "../helpers/bot.ts";
 
