@@ -17,6 +17,8 @@ export interface UpdateRetry {
   /** handled: forget it */
   done(updateId: number): void;
   pending(): number;
+  /** retry rounds finished so far (whether or not they succeeded) */
+  rounds(): number;
   /** no more retries (shutdown) */
   stop(): void;
 }
@@ -49,6 +51,7 @@ export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
   let pause = firstMs;
   let running = false;
   let stopped = false;
+  let finished = 0;
 
   const schedule = () => {
     if (timer || running || stopped || kept.size === 0) return;
@@ -78,6 +81,7 @@ export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
       }
     } finally {
       running = false;
+      finished++;
       schedule();
     }
   }
@@ -100,6 +104,7 @@ export function createUpdateRetry(o: UpdateRetryOptions): UpdateRetry {
     isKept: (id) => kept.has(id),
     done: forget,
     pending: () => kept.size,
+    rounds: () => finished,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -47,8 +47,10 @@ it("an urgent message while writes fail: hotlines at once, kept, and the case op
   expect(await readyz()).toBe(503);
 
   // A second message meanwhile is kept too; retries while still failing answer nothing more.
+  const rounds = t.retry.rounds();
   await t.send("saya di lantai 3");
-  await new Promise((r) => setTimeout(r, 1200)); // let a retry round fail
+  // a retry round has run (and failed) meanwhile
+  await expect.poll(() => t.retry.rounds(), { timeout: 10_000, interval: 50 }).toBeGreaterThan(rounds);
   expect(t.retry.pending()).toBe(2);
   expect(t.replies()).toHaveLength(2);
 
