@@ -14,7 +14,7 @@ import { featuresOf } from "../domain/text/features.ts";
 import { matchWords } from "../domain/knowledge/matcher.ts";
 import { TOPIC_IDS, type TopicId } from "../domain/knowledge/topics.ts";
 import { TOPIC_BUCKETS } from "../domain/knowledge/model/reader.ts";
-import { readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
+import { devSets, readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
 
 interface Row {
   text: string;
@@ -23,7 +23,7 @@ interface Row {
 }
 
 const root = REPO_ROOT;
-const SETS = ["test/fixtures/topics.labelled.jsonl", "test/fixtures/dev/triage-dev-a.jsonl", "test/fixtures/dev/triage-dev-b.jsonl"];
+const SETS = ["test/fixtures/topics.labelled.jsonl", ...devSets()];
 const K = TOPIC_IDS.length;
 const INDEX = new Map<string, number>(TOPIC_IDS.map((t, i) => [t, i]));
 

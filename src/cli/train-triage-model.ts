@@ -2,8 +2,9 @@
  * Trains the statistical triage reader (src/domain/triage/model) from the
  * labelled sets and writes src/domain/triage/model/weights.ts. Deterministic
  * (seeded order, fixed epochs). The held-out set (test/fixtures/holdout) is
- * never read here: thresholds are chosen on out-of-fold predictions of the
- * training sets themselves (5-fold cross-validation).
+ * never read here: thresholds are chosen on out-of-fold predictions (5-fold
+ * cross-validation) of the development sets only: those were written blind, like
+ * new traffic, while the older labelled sets were written together with the rules.
  *
  *   npm run train-model            # train, print the cross-validated figures, write weights.ts
  *   npm run train-model -- --check # only print the figures
@@ -12,23 +13,23 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BUCKETS, featuresOf } from "../domain/text/features.ts";
 import { combineReaders, type TriageResult, triage } from "../domain/triage/triage.ts";
-import { readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
+import { devSets, readLabelled, REPO_ROOT, rng, shuffle } from "./training.ts";
 
 interface Row {
   text: string;
   urgent: boolean;
+  /** from a blind development set: thresholds are judged on these rows */
+  dev: boolean;
 }
 
 const root = REPO_ROOT;
-const SETS = [
-  "test/fixtures/triage.labelled.jsonl",
-  "test/fixtures/topics.labelled.jsonl",
-  "test/fixtures/dev/triage-dev-a.jsonl",
-  "test/fixtures/dev/triage-dev-b.jsonl",
-];
+const SETS = ["test/fixtures/triage.labelled.jsonl", "test/fixtures/topics.labelled.jsonl", ...devSets()];
 
 function load(): Row[] {
-  return readLabelled<{ text: string; urgent?: boolean }>(SETS).map((r) => ({ text: r.text, urgent: r.urgent === true }));
+  const dev = new Set(devSets());
+  return SETS.flatMap((set) =>
+    readLabelled<{ text: string; urgent?: boolean }>([set]).map((r) => ({ text: r.text, urgent: r.urgent === true, dev: dev.has(set) })),
+  );
 }
 
 interface Model {
@@ -93,7 +94,7 @@ function outOfFold(xs: number[][], ys: boolean[], folds = 5): number[] {
   return out;
 }
 
-const FA_MAX = Number(process.env.FA_MAX ?? 0.045);
+const FA_MAX = Number(process.env.FA_MAX ?? 0.04);
 const ASKED_MAX = Number(process.env.ASKED_MAX ?? 0.15);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -105,6 +106,7 @@ function figures(rows: Row[], byRules: TriageResult[], probs: number[], urgentAt
   let pos = 0;
   let neg = 0;
   rows.forEach((r, i) => {
+    if (!r.dev) return;
     const level = combineReaders(r.text, byRules[i]!, probs[i]!, { urgentAt, unsureAt, doubtAt }).level;
     if (r.urgent) {
       pos++;
@@ -132,13 +134,13 @@ function main(): void {
   const ys = shuffled.map((r) => r.urgent);
   const ruleLevels = shuffled.map((r) => triage(r.text, {}, { model: false }));
   const probs = outOfFold(xs, ys);
-  console.log(`rows: ${rows.length} (${ys.filter(Boolean).length} urgent)`);
+  console.log(`rows: ${rows.length} (${ys.filter(Boolean).length} urgent); judged: the ${shuffled.filter((r) => r.dev).length} development rows`);
   const rulesOnly = figures(shuffled, ruleLevels, probs, 2, 2);
-  console.log(`rules alone (all rows): recall ${pct(rulesOnly.recall)}, urgent as Q&A ${rulesOnly.qa}, false alarms ${pct(rulesOnly.fa)}`);
+  console.log(`rules alone (development rows): recall ${pct(rulesOnly.recall)}, urgent as Q&A ${rulesOnly.qa}, false alarms ${pct(rulesOnly.fa)}`);
   console.log("out-of-fold, rules OR model (urgentAt / unsureAt): recall, urgent as Q&A, false alarms, safe rows asked");
   let best: { urgentAt: number; unsureAt: number; doubtAt: number; recall: number; qa: number } | undefined;
   for (const doubtAt of [0, 0.005, 0.01, 0.02, 0.05]) {
-    for (const urgentAt of [0.995, 0.99, 0.98, 0.97, 0.95, 0.9, 0.85, 0.8]) {
+    for (const urgentAt of [0.995, 0.99, 0.98, 0.97, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7]) {
       for (const unsureAt of [0.5, 0.3, 0.2, 0.1, 0.05, 0.02]) {
         const f = figures(shuffled, ruleLevels, probs, urgentAt, unsureAt, doubtAt);
         console.log(`  doubt<${doubtAt} ${urgentAt} / ${unsureAt}: ${pct(f.recall)}, ${f.qa}, ${pct(f.fa)}, ${pct(f.asked)}`);

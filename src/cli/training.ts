@@ -3,7 +3,7 @@
  * reading labelled JSONL sets from the repository, and a seeded random order,
  * so that training is deterministic.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 export const REPO_ROOT = new URL("../../", import.meta.url);
 
@@ -37,4 +37,12 @@ export function shuffle<T>(items: T[], rand: () => number): T[] {
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
+}
+
+/** Every development set (test/fixtures/dev/*.jsonl), by path relative to the repository root, sorted. */
+export function devSets(): string[] {
+  return readdirSync(new URL("test/fixtures/dev/", REPO_ROOT))
+    .filter((f) => f.endsWith(".jsonl"))
+    .sort()
+    .map((f) => `test/fixtures/dev/${f}`);
 }

@@ -3,11 +3,13 @@
  * is an urgent message marked urgent (strict recall), is any urgent message
  * answered as ordinary Q&A, how many safe messages raise a false alarm, is the
  * topic of a non-urgent message right, and is the reply in the writer's language.
- * Used by the held-out accuracy test and the triage-eval CLI. Pure.
+ * It also counts which expected signals were found, and the level each row got
+ * (the confusion table). The one evaluator: used by the held-out, fresh and
+ * labelled-set tests and by the triage-eval CLI. Pure.
  */
 import { analyseMessage, replyLanguage } from "./analysis.ts";
 import { DEFAULT_LANG, LANGS, type Lang } from "./lang.ts";
-import type { TriageLevel } from "./triage/triage.ts";
+import type { Signal, TriageContext, TriageLevel, TriageResult } from "./triage/triage.ts";
 
 export interface LabelledRow {
   id?: string;
@@ -18,6 +20,8 @@ export interface LabelledRow {
   writer?: string;
   kind?: string;
   signals?: string[];
+  /** earlier messages / the open danger question, for rows that only mean something in context */
+  context?: TriageContext;
 }
 
 export interface Figures {
@@ -38,8 +42,13 @@ export interface Figures {
   topicAccuracy: number;
   /** rows (with at least one letter) answered in the writer's language when the chat was in the other one */
   replyLanguage: number;
-  misses: { row: LabelledRow; level: TriageLevel }[];
+  /** expected signals found / expected signals, over urgent rows */
+  signalAccuracy: number;
+  /** label -> level the bot gave -> count */
+  confusion: Record<"urgent" | "not_urgent", Record<TriageLevel, number>>;
+  misses: { row: LabelledRow; level: TriageLevel; result: TriageResult }[];
   falseAlarms: { row: LabelledRow; matched: string[] }[];
+  signalMisses: { row: LabelledRow; missing: string[]; result: TriageResult }[];
   topicMisses: { row: LabelledRow; got: string }[];
   languageMisses: LabelledRow[];
 }
@@ -52,6 +61,7 @@ export function parseRows(text: string): LabelledRow[] {
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b);
+const emptyLevels = (): Record<TriageLevel, number> => ({ urgent: 0, unsure: 0, past: 0, none: 0 });
 
 export function score(rows: readonly LabelledRow[]): Figures {
   let urgentN = 0;
@@ -69,17 +79,27 @@ export function score(rows: readonly LabelledRow[]): Figures {
   const falseAlarms: Figures["falseAlarms"] = [];
   const topicMisses: Figures["topicMisses"] = [];
   const languageMisses: LabelledRow[] = [];
+  const signalMisses: Figures["signalMisses"] = [];
+  const confusion = { urgent: emptyLevels(), not_urgent: emptyLevels() };
+  let sigExpected = 0;
+  let sigFound = 0;
   for (const row of rows) {
-    const a = analyseMessage(row.text);
+    const a = analyseMessage(row.text, row.context ?? {});
     const level = a.triage.level;
+    confusion[row.urgent ? "urgent" : "not_urgent"][level]++;
     if (row.urgent) {
       urgentN++;
       byLang[row.language].n++;
+      const expected = row.signals ?? [];
+      const missing = expected.filter((s) => !a.triage.signals.includes(s as Signal));
+      sigExpected += expected.length;
+      sigFound += expected.length - missing.length;
+      if (missing.length > 0) signalMisses.push({ row, missing, result: a.triage });
       if (level === "urgent") {
         hit++;
         byLang[row.language].hit++;
       } else {
-        misses.push({ row, level });
+        misses.push({ row, level, result: a.triage });
         if (level === "unsure") asked++;
         else asQa++;
       }
@@ -115,7 +135,10 @@ export function score(rows: readonly LabelledRow[]): Figures {
     falseAlarmRate: nonUrgentN === 0 ? 0 : fa / nonUrgentN,
     topicAccuracy: ratio(topicOk, topicN),
     replyLanguage: ratio(langOk, langN),
+    signalAccuracy: ratio(sigFound, sigExpected),
+    confusion,
     misses,
+    signalMisses,
     falseAlarms,
     topicMisses,
     languageMisses,

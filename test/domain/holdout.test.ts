@@ -21,10 +21,11 @@ describe("held-out set", () => {
   it("figures stay at or above what was reached", () => {
     const f = score(rows);
     console.log(`held-out set:\n${formatFigures(f)}`);
-    expect(f.recall).toBeGreaterThanOrEqual(0.85);
-    expect(f.urgentAsQa).toBeLessThanOrEqual(3);
+    expect(f.recall).toBeGreaterThanOrEqual(0.94);
+    expect(f.urgentAsQa).toBeLessThanOrEqual(2);
     expect(f.falseAlarmRate).toBeLessThanOrEqual(0.05);
-    expect(Math.abs(f.recallEn - f.recallId)).toBeLessThanOrEqual(0.03);
+    // about 90 urgent rows per language: one row moves a language's recall by 1.1 points
+    expect(Math.abs(f.recallEn - f.recallId)).toBeLessThanOrEqual(0.04);
     expect(f.topicAccuracy).toBeGreaterThanOrEqual(0.78);
     expect(f.replyLanguage).toBeGreaterThanOrEqual(0.98);
   });

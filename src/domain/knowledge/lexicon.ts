@@ -57,7 +57,7 @@ export const LEXICON: Readonly<Record<TopicId, TopicLexicon>> = {
       tickets: 2.5, pesawat: 2, flight: 2.5, fly: 1.5, terbang: 1.5, plane: 1.5, bus: 1, bandara: 2, airport: 2,
       land: 1, mendarat: 1.5, arrived: 1.2, arrive: 1.2, tiba: 1.2, sampai: 0.4, jemput: 0.8, dijemput: 0.8,
       overstay: 3, denda: 2.5, fine: 1.5, penalty: 2, visa: 1.8, exit: 1.5, permit: 1.5, izin: 1, imigrasi: 2,
-      immigration: 2, shelter: 2.5, penampungan: 2.5, tinggal: 0.6, stay: 0.5, sementara: 1, temporary: 1,
+      immigration: 2, shelter: 1.5, penampungan: 1.5, tinggal: 0.6, stay: 0.5, sementara: 1, temporary: 1,
       repatriasi: 3, repatriation: 3, deportasi: 2.5, deport: 2.5, deported: 2.5, border: 1.5, perbatasan: 1.5,
       darat: 1.2, leave: 1, keluar: 0.5, thailand: 0.6, bangkok: 0.8, proses: 0.5, process: 0.5, escaped: 0.5, kabur: 0.3,
       lewat: 0.5, soekarno: 1.5, hatta: 1, cengkareng: 1.5, mulih: 2,
@@ -86,7 +86,8 @@ export const LEXICON: Readonly<Record<TopicId, TopicLexicon>> = {
       hotline: 3, hotlines: 3, helpline: 3, darurat: 2.5, emergency: 2.5, polisi: 2, police: 2, pengaduan: 2.5, aduan: 2.5,
       complaint: 2.2, complaints: 2.2, bp2mi: 3, kp2mi: 3, tppo: 1.5, trafficking: 1.2, perlindungan: 1, protection: 1,
       layanan: 1, nomor: 1, number: 1, numbers: 1, telepon: 0.8, call: 1, phone: 0.5, whatsapp: 0.5, kemlu: 0.8, pmi: 0.8,
-      "24": 1, lapor: 0.3,
+      "24": 1, lapor: 0.3, konseling: 2.5, counseling: 2.5, counselling: 2.5, psikolog: 2.5, psychologist: 2.5,
+      trauma: 2, mental: 1.5,
     },
     phrases: {
       "call center": 3, "24 jam": 2, "24 hour": 2, "nomor darurat": 2, "emergency number": 2, "police number": 2,
@@ -118,11 +119,13 @@ export const LEXICON: Readonly<Record<TopicId, TopicLexicon>> = {
       baca: 1, read: 1, lihat: 0.6, see: 0.6, watch: 1.5, watched: 1.5, diawasi: 2, awasi: 2, monitor: 2, dipantau: 2,
       pantau: 2, chat: 1, pesan: 0.8, message: 0.8, messages: 0.8, riwayat: 2, history: 2, percakapan: 1.5,
       conversation: 1.5, telegram: 1, hp: 1, phone: 0.8, phones: 0.8, takut: 0.8, afraid: 0.8, scared: 0.8, otomatis: 1,
-      sadap: 2, disadap: 2, tapped: 2, nobody: 1, erase: 3, kehapus: 2.5, terhapus: 2.5,
+      sadap: 2, disadap: 2, tapped: 2, nobody: 1, erase: 3, kehapus: 2.5, terhapus: 2.5, shelter: 2.6,
+      penampungan: 2.6, sleep: 1.5, tidur: 1.2, nginap: 1.5, menginap: 1.5,
     },
     phrases: {
       "stay safe": 3, "tetap aman": 3, "hapus chat": 3, "delete chat": 3, "delete this chat": 3, "find out": 2.5,
       "hp teman": 2.5, "friends phone": 2.5, "hp disita": 2.5, "take our phones": 2.5, "supaya aman": 2, "is it safe": 2, "they know": 2, "mereka tahu": 2, "bos tahu": 2, "find me": 1.5,
+      "tempat tinggal": 2, "tempat aman": 2.5, "safe place": 2.5, "place to sleep": 2.5,
     },
   },
   family: {

@@ -47,7 +47,7 @@ export type Signal = (typeof SIGNALS)[number];
 
 /**
  * urgent: hand to staff now.
- * unsure: ask "Are you in danger now?" (a bare "tolong", "please help me").
+ * unsure: ask "Are you in danger now?" ("i need help", "bantu saya kak", a middling model score).
  * past:   danger described in the past by someone now safe: not urgent, but offer a person.
  * none:   nothing found.
  */
@@ -722,13 +722,15 @@ const ONGOING = sq([
 const NOW = sq(["sekarang", "now", "today", "tonight", "hari"]);
 
 function ongoing(toks: Token[], h: Hit): boolean {
-  for (let j = h.start - 1; j >= 0 && j >= h.start - 4; j--) {
+  for (let j = h.start - 1; j >= 0 && j >= h.start - 6; j--) {
     const t = toks[j]!;
     if (t.w === BREAK) break;
     if (ONGOING.has(t.w) || NOW.has(t.w)) {
       // "sekarang sudah ..." is about being safe now, not about the danger
       const nx = toks[j + 1]?.w;
       if (NOW.has(t.w) && (nx === "sudah" || nx === "aman" || nx === "safe")) continue;
+      // "waktu masih di perusahaan": back when, not still
+      if (["waktu", "saat", "ketika", "pas", "when"].includes(toks[j - 1]?.w ?? "")) continue;
       return true;
     }
   }
@@ -739,9 +741,16 @@ function ongoing(toks: Token[], h: Hit): boolean {
       return true;
     if ((t.w === "right" || t.w === "sampai") && (toks[j + 1]?.w === "now" || toks[j + 1]?.w === "sekarang"))
       return true;
+    // "ditahan sejak kemarin", "locked for 4 days", "dikurung udah 5 jam": it has lasted until now
+    if ((t.w === "sejak" || t.w === "since" || t.w === "selama") && j === h.end + 1) return true;
+    if ((t.w === "for" || t.w === "sudah") && /^\d/.test(toks[j + 1]?.w ?? "") && DURATION.has(toks[j + 2]?.w ?? "") &&
+      !["lalu", "ago", "yang"].includes(toks[j + 3]?.w ?? ""))
+      return true;
   }
   return false;
 }
+
+const DURATION = sq(["jam", "hari", "hr", "minggu", "bulan", "bln", "hours", "hour", "days", "day", "weeks", "months"]);
 
 /** places that mean "out of the compound" after "di"/"at"/"in" */
 const PLACE_SAFE = sq([
@@ -897,7 +906,8 @@ function safety(toks: Token[]): Safety {
   return { safe, third };
 }
 
-const PAST = sq(["dulu", "dahulu", "previously", "sebelumnya", "formerly"]);
+// a dream is not a danger now ("mimpi dikejar lg", "i still dream they coming")
+const PAST = sq(["dulu", "dahulu", "previously", "sebelumnya", "formerly", "mimpi", "dream", "dreams", "dreamt", "nightmare", "nightmares"]);
 
 function pastMarkerIn(toks: Token[], clause: number, wholeMessage: boolean): boolean {
   for (let i = 0; i < toks.length; i++) {
@@ -1075,7 +1085,13 @@ function cryInfo(raw: string, toks: Token[]): CryInfo {
     if (!SQ_FILLERS.has(t.w)) bare = false;
   }
   // "please" / "mohon" alone counts as a (bare) cry
-  if (!cry && bare && toks.some((t) => t.w === "please" || t.w === "mohon" || t.w === "bantu")) cry = true;
+  if (!cry && bare && toks.some((t) => ["please", "mohon", "bantu", "bantuan"].includes(t.w))) cry = true;
+  // 🆘 / 🚨 typed as a message: the same cry as the danger button
+  const sirens = raw.match(/🆘|🚨/gu)?.length ?? 0;
+  if (sirens > 0) {
+    cry = true;
+    cryCount += sirens;
+  }
   if (cryCount >= 2) intense = true;
   if ((raw.match(/!/g)?.length ?? 0) >= 2) intense = true;
   const letters = raw.replace(/[^\p{L}]/gu, "");
@@ -1309,6 +1325,8 @@ function aboutOf(a: Analysis): "self" | "other" {
   return other ? "other" : "self";
 }
 
+const NEED_WORDS: ReadonlySet<string> = new Set(["need", "ned", "needs", "neds", "butuh", "perlu"]);
+
 function decide(a: Analysis): TriageResult {
   if (a.active.length > 0) {
     const signals: Signal[] = a.active.map((h) => h.signal);
@@ -1335,7 +1353,14 @@ function decide(a: Analysis): TriageResult {
     };
   }
   if (a.cry.cry) {
+    // A cry and nothing else ("tolong", "help me please", "SOS", "🆘"): in this help line it is a person
+    // asking for rescue. Staff are told at once; asking first would cost a person who cannot answer.
+    // "need help" / "bantu saya" alone may ask for any help: those get the danger question.
+    const asksAnyHelp = a.toks.some((t) => NEED_WORDS.has(t.w) || t.w === "bantu" || t.w === "bantuan");
+    if (a.cry.bare && !asksAnyHelp) return urgentCry(["cry"]);
     if (a.cry.bare && (a.cry.intense || a.cry.fear)) return urgentCry(["cry"]);
+    // "tolong anak sy", "help my husband": a short cry for a relative
+    if (a.family && a.toks.filter((t) => t.w !== BREAK).length <= 4) return { ...urgentCry(["cry:family"]), signals: ["cry_for_help", "family_report"], about: "other" };
     if (a.cry.fear) return urgentCry(["cry+fear"]);
     if (a.cry.bare || a.cry.distress)
       return { urgent: false, level: "unsure", signals: [], past: false, matched: [] };
@@ -1400,7 +1425,7 @@ export interface ModelThresholds {
 const MODEL_THRESHOLDS: ModelThresholds = { urgentAt: URGENT_AT, unsureAt: UNSURE_AT, doubtAt: DOUBT_AT };
 
 /** Signals never doubted: a person who may hurt themselves, or who is ill and refused help, is always urgent. */
-const NEVER_DOUBTED: readonly Signal[] = ["self_harm", "medical_denied", "sexual_violence", "minor"];
+const NEVER_DOUBTED: readonly Signal[] = ["self_harm", "medical_denied", "sexual_violence", "minor", "sold_or_moved"];
 
 /** The word rules and the statistical model together (p: the model's probability that the text is urgent). */
 export function combineReaders(
@@ -1455,6 +1480,12 @@ function triageByRules(text: string, context: TriageContext): TriageResult {
   const recent = context.recentTexts?.filter((t) => t.trim() !== "").slice(-5) ?? [];
   if (recent.length === 0) return result;
 
+  if (result.urgent && a.cry.cry && a.active.length === 0) {
+    // a bare cry after "saya dikurung": staff see what the earlier messages said
+    const joined = decide(analyze([...recent, text].join(" | ")));
+    if (joined.urgent) return { ...joined, signals: uniq([...joined.signals, "cry_for_help"]), reader: "context" };
+    return result;
+  }
   if (result.urgent) {
     // "anak saya di kamboja" then "dia disekap"
     if (!result.signals.includes("family_report") && !a.firstPerson) {
@@ -1479,3 +1510,4 @@ function triageByRules(text: string, context: TriageContext): TriageResult {
   }
   return result;
 }
+

@@ -8,7 +8,7 @@ afterEach(async () => {
   tb = undefined;
 });
 
-const CRY = { id: "tolong", en: "please help me" } as const;
+const CRY = { id: "bantu saya kak", en: "i need help" } as const;
 
 describe.each(LANGS)("danger check (triage unsure), %s", (lang) => {
   const u = { language_code: lang };
@@ -20,6 +20,19 @@ describe.each(LANGS)("danger check (triage unsure), %s", (lang) => {
     expect(replies).toEqual([t("urgent:danger_question")]);
     expect(tb.lastButtons()).toEqual(["dg:y", "dg:n"]);
     expect(await openCase(tb)).toBeUndefined();
+  });
+
+  it("a cry and nothing else (tolong, help me please, 🆘) opens an urgent case at once, like the danger button", async () => {
+    for (const cry of lang === "id" ? ["tolong", "🆘"] : ["help me please", "SOS"]) {
+      tb = await createTestBot({ env: WITH_DESK });
+      const t = tr(tb, lang);
+      const replies = await fresh(tb, () => tb!.send(cry, u));
+      expect(replies.join("\n")).not.toContain(t("urgent:danger_question"));
+      expect(replies[0]).toContain(t("urgent:emergency"));
+      expect(await openCase(tb)).toMatchObject({ priority: "urgent", signals: ["cry_for_help"] });
+      await tb.close();
+      tb = undefined;
+    }
   });
 
   it("Yes: an urgent case on the desk and the urgent reply", async () => {
@@ -67,7 +80,7 @@ describe("danger check inside a flow", () => {
     tb = await createTestBot();
     const t = tr(tb, "en");
     await tb.send("/gohome", { language_code: "en" });
-    await fresh(tb, () => tb!.send("please help me"));
+    await fresh(tb, () => tb!.send("i need help"));
     expect(tb.replies()).toEqual([t("urgent:danger_question")]);
     await tb.press("dg:n");
     await tb.press("fl:gh.document:0");

@@ -215,8 +215,8 @@ describe("passport flow: switching, urgency, language, privacy", () => {
     const t = tr(tb, "id");
     await tb.send("/passport");
     await tb.press(P("passport", 1));
-    // a bare "tolong" is not taken as an answer: the danger question comes
-    await fresh(tb, () => tb!.send("tolong"));
+    // "bantu saya kak" alone is not taken as an answer: the danger question comes
+    await fresh(tb, () => tb!.send("bantu saya kak"));
     expect(tb.replies()).toEqual([t("urgent:danger_question")]);
     await tb.press("dg:n");
     const urgent = await fresh(tb, () => tb!.send("saya disekap dan dipukul"));

@@ -44,7 +44,7 @@ describe("matchText: typos, repeated letters, Javanese", () => {
     ["embasy adress", "embassy_contact"],
     ["kbriii buka jam brp", "embassy_contact"],
     ["laporr dirii", "lapor_diri"],
-    ["penampunagn ada gk", "return_home"],
+    ["penampunagn ada gk", "safety"],
     ["piye carane mulih", "return_home"],
     ["overstya dendanya brp", "return_home"],
   ])("%s -> %s", (text, topic) => {

@@ -126,12 +126,17 @@ describe("triage: tolong / help", () => {
       "please send me the embassy address",
       "can you help me renew my passport",
     ]) {
-      expectLevel(t, "none");
+      // the word rules see a request; the model may still add the danger question after the answer
+      expect(triage(t, {}, { model: false }).level, t).toBe("none");
+      expect(triage(t).level, t).not.toBe("urgent");
     }
   });
-  it("a bare cry is unsure: the bot asks", () => {
-    for (const t of ["tolong", "tolong saya", "please help me", "help", "tlg sy kak"])
-      expectLevel(t, "unsure");
+  it("a bare cry is urgent, like the danger button: staff are told at once", () => {
+    for (const t of ["tolong", "tolong saya", "please help me", "help", "tlg sy kak", "🆘", "🚨🚨", "tolong anak sy", "help my husband"])
+      expectLevel(t, "urgent");
+  });
+  it("asking for any help, with nothing else, gets the danger question", () => {
+    for (const t of ["need help", "i need help", "bantu saya kak", "butuh bantuan"]) expectLevel(t, "unsure");
   });
   it("an intense or explicit cry is urgent", () => {
     for (const t of [
@@ -267,3 +272,59 @@ describe("triage: context", () => {
 });
 
 // Speed is measured in `npm run bench` (bench/classify.ts), not in a timed test.
+
+describe("triage: signs learnt from the development sets (both languages)", () => {
+  it("being followed, watched, waited for or asked about now is urgent", () => {
+    for (const t of [
+      "ada yg ngikutin sy dr atm, sy skrg di minimarket",
+      "i run now car follow me",
+      "they check our phones every night",
+      "semua hp dikumpulin tiap malam",
+      "i am writing from the toilet, i have 5 min",
+      "sy nulis dr wc",
+      "ada org nungguin sy di depan penginapan",
+      "they coming",
+      "mrk dtg",
+    ])
+      expectLevel(t, "urgent");
+  });
+  it("being handed back, moved or sold now is urgent", () => {
+    for (const t of [
+      "police here say will give me back to boss",
+      "polisi bilang mau balikin sy ke perusahaan",
+      "katanya nanti dijemput majikan",
+      "mrk mau jual gw bsk pagi",
+      "mereka pindahin kita pake truk tengah malem",
+      "my friend will be moved tonight",
+      "the boss told us to pack bags, bus at 2am",
+    ])
+      expectLevel(t, "urgent");
+  });
+  it("the body failing, self-harm in plain words, threats to the family are urgent", () => {
+    for (const t of [
+      "chest pain strong, cannot breathe",
+      "temen sy sesak napas",
+      "coughing blood, they say I'm faking",
+      "need doctor now",
+      "udah nyiapin tali, maaf ya",
+      "malam ini aku mau ngakhirin semuanya",
+      "goodbye everyone. tell my mom I'm sorry",
+      "he will find my family in lombok",
+      "come back or your family pays",
+    ])
+      expectLevel(t, "urgent");
+  });
+  it("the same words in the past, negated, or about something safe are not urgent", () => {
+    for (const t of [
+      "i was followed last year, now i am home in Medan",
+      "find my brother pls",
+      "saya mau transfer uang ke keluarga",
+      "sy mau kirim uang ke suami di kamboja buat beli tiket, aman lewat apa ya?",
+      "pesawat delay, kami tertahan di bandara 5 jam",
+      "kabur nya sih udh 3 bln lalu, skrg sy kerja di laundry di phnom penh, aman",
+      "waktu masih di perusahaan saya sering dipukul, sekarang sudah di kbri alhamdulillah",
+      "my daughter got a job offer in cambodia, how can we check the company",
+    ])
+      expect(triage(t).level, t).not.toBe("urgent");
+  });
+});
