@@ -46,3 +46,14 @@ it("when the reading doubts (gk ada makan 2 hari is 'unsure'), the one-tap dange
   await tb.send("gk ada makan 2 hari");
   expect(tb.replies()).toEqual([`${t("topics:basic_needs")}\n\n${t("common:hotlines_short")}`, t("urgent:danger_question")]);
 });
+
+it("a clear question asked with it is answered after the shelter (I am hungry and have no money: the going-home answer too)", async () => {
+  tb = await createTestBot();
+  const t = tb.deps.translator.t("en");
+  await tb.send("/start", { language_code: "en" });
+  tb.api.clear();
+  await tb.send("I am hungry and have no money, how do I go home", { language_code: "en" });
+  const replies = tb.replies();
+  expect(replies[0]).toBe(`${t("topics:basic_needs")}\n\n${t("common:hotlines_short")}`);
+  expect(replies.some((r) => r.startsWith(t("topics:return_home.title")))).toBe(true);
+});

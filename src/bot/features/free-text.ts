@@ -19,10 +19,11 @@ freeTextFeature.chatType("private").on("message:text", async (ctx) => {
   const m = ctx.analysis?.match ?? matchText(ctx.message.text);
 
   const tri = ctx.triage;
-  // No food, water or place to sleep: the shelter and the hotlines (and, if the reading doubts, the danger question),
-  // unless the text is a clear question of a topic, which its answer serves.
-  if (isBasicNeed(ctx.message.text) && !(m.decision === "answer" && isAnswerableTopic(m.topic))) {
+  // No food, water or place to sleep: the shelter and the hotlines first; then the answer to a clear
+  // question asked with it, and the danger question if the reading doubts.
+  if (isBasicNeed(ctx.message.text)) {
     await ctx.reply(`${ctx.t("topics:basic_needs")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
+    if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);
     if (tri?.level === "unsure") await askDanger(ctx);
     return;
   }
