@@ -3,6 +3,7 @@
  * Pure: createConfig(env) never touches process.env itself.
  */
 import { z } from "zod";
+import { DEFAULT_LANG, LANGS, type Lang } from "./domain/lang.ts";
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -62,7 +63,7 @@ const common = z.object({
   STAFF_TIMEZONE: z.preprocess(emptyToUndefined, z.string().default("Asia/Phnom_Penh")),
   FLOW_IDLE_HOURS: int(24, 1, 720),
   /** the language of everything staff read in the staff group */
-  STAFF_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(["id", "en"]).default("id")),
+  STAFF_LANGUAGE: z.preprocess(emptyToUndefined, z.enum(LANGS as [Lang, ...Lang[]]).default(DEFAULT_LANG)),
 });
 
 /**

@@ -9,6 +9,7 @@ import i18next, { type i18n as I18n, type Resource } from "i18next";
 import type { Facts } from "./content/facts.ts";
 import { DEFAULT_LANG, LANGS, type Lang } from "./domain/lang.ts";
 import { LOCALES_DIR } from "./paths.ts";
+import { BoundedMap } from "./domain/bounded-map.ts";
 
 export { LOCALES_DIR };
 
@@ -60,13 +61,13 @@ export function createTranslator(facts: Facts, dir: string = LOCALES_DIR): Trans
     const f = facts.view(lang, unverified);
     // Texts without variables depend only on key and language (facts are fixed at
     // start-up): translate each once. i18next costs ~10 µs a call, and a menu has a dozen.
-    const plain = new Map<string, string>();
+    const plain = new BoundedMap<string, string>(5_000);
     fixed.set(lang, (key, vars) => {
       if (vars !== undefined) return tl(key, { f, ...vars }) as string;
       let text = plain.get(key);
       if (text === undefined) {
         text = tl(key, { f }) as string;
-        if (plain.size < 5_000) plain.set(key, text);
+        plain.set(key, text);
       }
       return text;
     });

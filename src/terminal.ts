@@ -3,6 +3,7 @@
  * runs here. Every reply is printed; buttons become numbered choices picked by
  * typing the number; commands work. Nothing is sent to Telegram.
  */
+import { DEFAULT_LANG } from "./domain/lang.ts";
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { type Bot, BotError } from "grammy";
@@ -24,7 +25,7 @@ export function createTerminalChat(
   bot: Bot<BotContext>,
   api: FakeTelegram,
   out: Writable,
-  languageCode = "id",
+  languageCode: string = DEFAULT_LANG,
 ): TerminalChat {
   // The database remembers handled update ids for a day (duplicates are skipped), and the
   // offline chat keeps its data between runs: number updates from the clock so that a new

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFacts } from "../src/content/facts.ts";
-import { LANGS } from "../src/domain/lang.ts";
+import { DEFAULT_LANG, LANGS } from "../src/domain/lang.ts";
 import { LOCALES_DIR } from "../src/i18n.ts";
 import { PROJECT_ROOT } from "../src/paths.ts";
 
@@ -49,7 +49,8 @@ function files(dir: string, ext: RegExp): string[] {
 }
 
 describe("locales", () => {
-  const [first, ...others] = LANGS;
+  const first = DEFAULT_LANG;
+  const others = LANGS.filter((l) => l !== first);
 
   it("every language has the same namespaces", () => {
     const base = namespaces(first);
@@ -111,5 +112,59 @@ describe("locales", () => {
     expect(offenders).toEqual([]);
     // the pattern itself does catch the facts file's numbers
     expect(PHONE.test(readFileSync(join(PROJECT_ROOT, "content", "facts.json"), "utf8"))).toBe(true);
+  });
+});
+
+describe("locales and the language registry", () => {
+  it("every locale folder is a registered language, and every registered language has one", () => {
+    const folders = readdirSync(LOCALES_DIR).filter((f) => statSync(join(LOCALES_DIR, f)).isDirectory()).sort();
+    expect(folders).toEqual([...LANGS].sort());
+  });
+});
+
+/** Every text of a language, with its namespace and key. */
+function texts(lang: string): { where: string; text: string }[] {
+  return namespaces(lang).flatMap((ns) => [...load(lang, ns)].flatMap(([k, v]) => v.split("\u0000").filter(Boolean).map((text) => ({ where: `${lang}/${ns}:${k}`, text }))));
+}
+
+describe("words (natural, one voice, no unexplained jargon)", () => {
+  it("the bot speaks as we (kami), never as I (saya): saya and I are only the person's own words (buttons, commands)", () => {
+    const bad: string[] = [];
+    for (const [lang, self] of [["id", /\b(saya|Saya|aku)\b/], ["en", /\bI\b|\bI'm\b/]] as const) {
+      for (const { where, text } of texts(lang)) {
+        // a button or a command's description is the person speaking; so is /help's "/sos — I am in danger now"
+        // quoted examples of what to type are the person's words too
+        const spoken = text.length <= 60 ? "" : text.replace(/— [^•\n]*/g, "").replace(/"[^"]*"/g, "");
+        if (self.test(spoken)) bad.push(`${where}: ${spoken.slice(0, 80)}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("no calques or claims the facts do not back", () => {
+    const all = [...texts("id"), ...texts("en")];
+    for (const phrase of ["Kami mendengar Anda", "the real one", "memastikan identitas dengan cara lain", "confirm your identity in other ways"]) {
+      expect(all.filter((x) => x.text.includes(phrase)).map((x) => x.where), phrase).toEqual([]);
+    }
+  });
+
+  it("jargon comes with its gloss: BAP, kahar / force majeure, and exit permit (izin keluar) in Indonesian", () => {
+    const bad: string[] = [];
+    for (const { where, text } of [...texts("id"), ...texts("en")]) {
+      if (/\bBAP\b/.test(text) && !text.includes("Berita Acara Pemeriksaan")) bad.push(`${where}: BAP`);
+      if (/\bkahar\b/.test(text) && !/kahar, yaitu/.test(text)) bad.push(`${where}: kahar`);
+      if (/force majeure/.test(text) && !/force majeure, that is/.test(text)) bad.push(`${where}: force majeure`);
+      if (where.startsWith("id/") && /exit permit/i.test(text) && !/\(izin keluar\)|izin keluar \(exit permit\)/i.test(text)) bad.push(`${where}: exit permit`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("ransom: every text that names it says not to pay, and none says paying later may be fine", () => {
+    const named = [...texts("id"), ...texts("en")].filter((x) => /tebusan|ransom/i.test(x.text));
+    expect(named.length).toBeGreaterThanOrEqual(2);
+    for (const { where, text } of named) {
+      expect(text, where).toMatch(/Jangan bayar|Do not pay|Don't pay/);
+      expect(text, where).not.toMatch(/bayar nanti|bayar dulu|pay later|pay first|for now/i);
+    }
   });
 });

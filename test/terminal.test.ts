@@ -1,12 +1,11 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../src/paths.ts";
 import { createTerminalChat, runTerminal, TERMINAL_CHAT_ID, wrap } from "../src/terminal.ts";
 import { createTestBot, type TestBot } from "./helpers/bot.ts";
+import { spawnBot } from "./helpers/spawn-bot.ts";
 
 function sink() {
   const stream = new PassThrough();
@@ -130,38 +129,13 @@ describe("terminal chat (in process)", () => {
   });
 });
 
-/** Spawns the real entry point; always killed within the timeout. */
-function runMain(env: Record<string, string>, stdin: string, timeoutMs = 20_000) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: PROJECT_ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        BOT_TOKEN: "",
-        DATABASE_URL: "",
-        WEBHOOK_URL: "",
-        PORT: "",
-        ...env,
-      },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on("error", () => undefined);
-    child.stdin.end(stdin);
-  });
+/** The real entry point (the one process starter), fed `stdin`; always killed within the timeout. */
+async function runMain(env: Record<string, string>, stdin: string, timeoutMs = 20_000) {
+  const proc = spawnBot({ BOT_TOKEN: "", DATABASE_URL: "", WEBHOOK_URL: "", PORT: "", LOG_LEVEL: "info", ...env }, { stdin });
+  const timer = setTimeout(() => proc.kill(), timeoutMs);
+  const exit = await proc.exited;
+  clearTimeout(timer);
+  return { code: typeof exit === "number" ? exit : null, stdout: proc.stdout(), stderr: proc.stderr() };
 }
 
 describe("terminal mode (the real process)", () => {

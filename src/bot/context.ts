@@ -3,11 +3,12 @@
  * declared here, once.
  */
 import type { ConversationFlavor } from "@grammyjs/conversations";
-import type { Context, SessionFlavor } from "grammy";
+import type { Context, InlineKeyboard, SessionFlavor } from "grammy";
 import type { Config } from "../config.ts";
 import type { SendBudget } from "./budget.ts";
 import type { Facts } from "../content/facts.ts";
 import type { MessageAnalysis } from "../domain/analysis.ts";
+import type { TopicId } from "../domain/knowledge/topics.ts";
 import type { Lang } from "../domain/lang.ts";
 import type { TriageResult } from "../domain/triage/triage.ts";
 import type { Database } from "../storage/db.ts";
@@ -36,6 +37,9 @@ export interface SessionData {
   flowPaused?: boolean;
 }
 
+/** Extra buttons a topic's answer can carry (the guided flows offer theirs). */
+export type TopicExtras = (ctx: BotContext, topic: TopicId) => InlineKeyboard | undefined;
+
 export interface BotDeps {
   config: Config;
   logger: Logger;
@@ -50,6 +54,8 @@ export interface BotDeps {
   now: () => number;
   /** the staff desk's hand-off (set by createBot; absent without a staff group) */
   desk?: DeskHandoff;
+  /** extra buttons under a topic's answer: a guided flow's start (set by createBot) */
+  topicExtras?: TopicExtras;
   /** the send budget shared by replies and the desk outbox (main.ts; tests run without) */
   budget?: SendBudget;
 }

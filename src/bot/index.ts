@@ -7,7 +7,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, type BotError, GrammyError, type Transformer, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { kvStorage } from "../storage/repositories/kv.ts";
-import { createFlowsFeature } from "./conversations/index.ts";
+import { createFlowsFeature, flowStartButtons } from "./conversations/index.ts";
 import type { BotContext, BotDeps, FlowContext, SessionData } from "./context.ts";
 import { dangerButtonFeature } from "./features/danger-button.ts";
 import { dangerCheckFeature } from "./features/danger-check.ts";
@@ -95,7 +95,8 @@ export function createBot(containerDeps: BotDeps, options: BotOptions): JalanPul
   for (const t of common) deskApi.config.use(t);
   // The desk is built here and handed to features through deps.desk.
   const deskParts = createDesk(containerDeps, deskApi);
-  const deps: BotDeps = deskParts ? { ...containerDeps, desk: deskParts.handoff } : containerDeps;
+  // Topic answers offer the matching guided flow (passed in, not set on a module).
+  const deps: BotDeps = { ...containerDeps, topicExtras: flowStartButtons, ...(deskParts ? { desk: deskParts.handoff } : {}) };
   const desk = deskFeature(deskParts);
 
   const { kv } = deps.repos;

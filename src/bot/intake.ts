@@ -38,6 +38,7 @@ import type { BotContext } from "./context.ts";
 import { HeldBehind } from "./middlewares/update-guard.ts";
 import { createPendingUpdates, type PendingUpdates } from "./pending.ts";
 import type { TelegramHealth } from "./telegram-health.ts";
+import { BoundedMap } from "../domain/bounded-map.ts";
 
 /** Points where a test may pause the process (JALAN_PULANG_TEST_PAUSE), to kill it there. */
 export type PausePoint = "after-fetch" | "after-store" | "mid-handler";
@@ -131,10 +132,9 @@ export function createIntake(o: IntakeOptions): Intake {
   const pending = o.pending ?? createPendingUpdates();
   const health = o.storageHealth;
   /** updates whose sender already got the hotlines because of a failure */
-  const answered = new Set<number>();
+  const answered = new BoundedMap<number, true>(10_000);
   const remember = (id: number) => {
-    if (answered.size > 10_000) answered.clear();
-    answered.add(id);
+    answered.set(id, true);
   };
   /** set by startSweeper: look at the inbox now (storage is back) */
   let sweepSoon = () => undefined as void;

@@ -7,10 +7,14 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatDate } from "../domain/format.ts";
-import type { Lang } from "../domain/lang.ts";
+import { LANGS, type Lang } from "../domain/lang.ts";
 import { DEFAULT_FACTS_PATH } from "../paths.ts";
 
-const localized = z.object({ id: z.string().min(1), en: z.string().min(1) });
+/**
+ * A text per language. Every registered language (src/domain/languages.ts) must
+ * have one: checked below, so the message names the language that is missing.
+ */
+const localized = z.record(z.string(), z.string().min(1)).transform((v) => v as Record<Lang, string>);
 const location = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) });
 
 export const factSchema = z.object({
@@ -46,6 +50,15 @@ export const factsFileSchema = z
   .superRefine((file, ctx) => {
     for (const id of REQUIRED_FACTS) {
       if (!file.facts[id]) ctx.addIssue({ code: "custom", path: ["facts", id], message: `required fact "${id}" is missing` });
+    }
+    for (const [id, fact] of Object.entries(file.facts)) {
+      const texts = { value: typeof fact.value === "object" && !("latitude" in fact.value) ? fact.value : undefined, label: fact.label };
+      for (const [field, text] of Object.entries(texts)) {
+        if (!text) continue;
+        for (const lang of LANGS) {
+          if (typeof text[lang] !== "string") ctx.addIssue({ code: "custom", path: ["facts", id, field, lang], message: `the text in "${lang}" is missing (every language of src/domain/languages.ts needs one)` });
+        }
+      }
     }
   });
 export type FactsFile = z.infer<typeof factsFileSchema>;

@@ -4,12 +4,13 @@
  * Pure domain module: no grammY, no SQL, no I/O.
  */
 import { analyseMessage } from "./analysis.ts";
+import type { Lang } from "./lang.ts";
 import type { TopicId } from "./knowledge/topics.ts";
 import type { Signal, TriageLevel, TriageResult } from "./triage/triage.ts";
 
 export interface Classification {
   text: string;
-  language: "id" | "en";
+  language: Lang;
   topic: TopicId;
   /** urgent: staff now; unsure: the danger question; past: answer and offer a person; none */
   level: TriageLevel;

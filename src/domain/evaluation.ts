@@ -8,7 +8,7 @@
  * labelled-set tests and by the triage-eval CLI. Pure.
  */
 import { analyseMessage, replyLanguage } from "./analysis.ts";
-import type { Lang } from "./lang.ts";
+import { DEFAULT_LANG, LANGS, type Lang } from "./lang.ts";
 import type { Signal, TriageContext, TriageLevel, TriageResult } from "./triage/triage.ts";
 
 export interface LabelledRow {
@@ -117,7 +117,8 @@ export function score(rows: readonly LabelledRow[]): Figures {
     }
     if (/\p{L}/u.test(row.text)) {
       langN++;
-      const other: Lang = row.language === "id" ? "en" : "id";
+      // start from another language than the writer's: the reading must switch to theirs
+      const other = LANGS.find((l) => l !== row.language) ?? DEFAULT_LANG;
       if (replyLanguage(a.match, other, false) === row.language) langOk++;
       else languageMisses.push(row);
     }

@@ -1,12 +1,9 @@
 /**
  * Numbers and dates as a reader of each language writes them: Indonesian
  * "USD 1.200" and "22 November 2026", English "USD 1,200" and "22 November 2026".
- * A Record over Lang, so a new language cannot be added without its formats.
+ * The Intl locales come from the language registry (src/domain/languages.ts).
  */
-import type { Lang } from "./lang.ts";
-
-const NUMBER_LOCALE: Readonly<Record<Lang, string>> = { id: "id-ID", en: "en-US" };
-const DATE_LOCALE: Readonly<Record<Lang, string>> = { id: "id-ID", en: "en-GB" };
+import { type Lang, languageOf } from "./lang.ts";
 
 const numberFormats = new Map<Lang, Intl.NumberFormat>();
 
@@ -14,7 +11,7 @@ const numberFormats = new Map<Lang, Intl.NumberFormat>();
 export function formatNumber(lang: Lang, n: number): string {
   let f = numberFormats.get(lang);
   if (!f) {
-    f = new Intl.NumberFormat(NUMBER_LOCALE[lang], { maximumFractionDigits: 2 });
+    f = new Intl.NumberFormat(languageOf(lang).numberLocale, { maximumFractionDigits: 2 });
     numberFormats.set(lang, f);
   }
   return f.format(n);
@@ -29,7 +26,7 @@ export function formatDate(lang: Lang, when: number | string, timeZone = "UTC", 
   const calendar = typeof when === "string";
   const ms = calendar ? Date.parse(`${when}T00:00:00Z`) : when;
   try {
-    return new Intl.DateTimeFormat(DATE_LOCALE[lang], { dateStyle: style, timeZone: calendar ? "UTC" : timeZone }).format(ms);
+    return new Intl.DateTimeFormat(languageOf(lang).dateLocale, { dateStyle: style, timeZone: calendar ? "UTC" : timeZone }).format(ms);
   } catch {
     return new Date(ms).toISOString().slice(0, 10);
   }

@@ -41,6 +41,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from "kysely";
+import { BoundedMap } from "../domain/bounded-map.ts";
 
 /** Distinct SQL texts are few (queries are parameterised); "in (…)" lists of many lengths are bounded here. */
 const MAX_CACHED_STATEMENTS = 500;
@@ -60,7 +61,7 @@ function isPlainWrite(text: string): boolean {
 
 /** The one better-sqlite3 connection, shared by every Kysely "connection" handle. */
 class SqliteCore {
-  private readonly statements = new Map<string, SQLite.Statement>();
+  private readonly statements = new BoundedMap<string, SQLite.Statement>(MAX_CACHED_STATEMENTS);
   /** callers waiting for the group commit in progress (undefined: none open) */
   private group: { resolve: () => void; reject: (err: unknown) => void }[] | undefined;
   /** the handle that holds an explicit (Kysely) transaction; others wait */
@@ -145,7 +146,6 @@ class SqliteCore {
     let stmt = this.statements.get(text);
     if (!stmt) {
       stmt = this.db.prepare(text);
-      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
       this.statements.set(text, stmt);
     }
     return stmt;

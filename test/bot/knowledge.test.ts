@@ -157,3 +157,48 @@ describe("knowledge: robustness", () => {
     expect(tb.replies()[0]?.startsWith(t("id", "topics:embassy_contact.title"))).toBe(true);
   });
 });
+
+describe("knowledge: the buttons under an answer come through the composition root", () => {
+  it("a topic with a guided flow offers its start button; one without offers none", async () => {
+    tb = await createTestBot();
+    await tb.press("t:passport");
+    expect(tb.lastButtons()).toContain("fs:passport");
+    await tb.press("t:return_home");
+    expect(tb.lastButtons()).toContain("fs:going_home");
+    await tb.press("t:hotlines");
+    expect(tb.lastButtons().filter((d) => d.startsWith("fs:"))).toEqual([]);
+  });
+
+  it("sendTopic takes the extra buttons from ctx.deps.topicExtras (no module-level hook)", async () => {
+    const { sendTopic } = await import("../../src/bot/features/knowledge.ts");
+    const { InlineKeyboard } = await import("grammy");
+    const sent: { reply_markup?: { inline_keyboard: { callback_data?: string }[][] } }[] = [];
+    const ctx = (extras?: (c: unknown, topic: string) => InstanceType<typeof InlineKeyboard> | undefined) =>
+      ({
+        t: (k: string) => k,
+        deps: { topicExtras: extras, facts: { location: () => undefined } },
+        reply: async (_text: string, other: (typeof sent)[number]) => {
+          sent.push(other);
+        },
+      }) as never;
+    await sendTopic(ctx((_c, topic) => new InlineKeyboard().text("x", `probe:${topic}`)), "hotlines");
+    await sendTopic(ctx(undefined), "hotlines");
+    const data = (i: number) => (sent[i]?.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data);
+    expect(data(0)).toContain("probe:hotlines");
+    expect(data(1).some((d) => d?.startsWith("probe:"))).toBe(false);
+  });
+
+  it("no feature module exports a setter (dependencies are passed in, never set on a module)", async () => {
+    const { readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { PROJECT_ROOT } = await import("../../src/paths.ts");
+    const setters: string[] = [];
+    for (const folder of ["src/bot/features", "src/bot/conversations", "src/bot/desk", "src/bot/middlewares", "src/bot/keyboards"]) {
+      for (const file of readdirSync(join(PROJECT_ROOT, folder)).filter((f) => f.endsWith(".ts"))) {
+        const mod = (await import(join(PROJECT_ROOT, folder, file))) as Record<string, unknown>;
+        for (const [name, value] of Object.entries(mod)) if (/^set[A-Z]/.test(name) && typeof value === "function") setters.push(`${folder}/${file}: ${name}`);
+      }
+    }
+    expect(setters).toEqual([]);
+  });
+});

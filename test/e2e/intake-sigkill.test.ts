@@ -17,7 +17,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../helpers/fake-bot-api.ts";
 import { type BotProcess, spawnBot, TEST_TOKEN } from "../helpers/spawn-bot.ts";
-import { postgresReachable } from "../helpers/databases.ts";
+import { postgresReachable, untilSettled } from "../helpers/databases.ts";
 
 const STAFF = -1009000000077;
 const URGENT = "tolong saya disekap, pintu dikunci dari luar";
@@ -126,8 +126,9 @@ async function killAt(point: Point, engine: "sqlite" | "postgres"): Promise<void
   const topics = () => a.calls.filter((c) => c.ok && c.method === "createForumTopic").length;
   const cards = () => a.fromBot(STAFF).filter((m) => /Kasus #\d+/.test(String(m.text)) && m.reply_markup).length;
   await until(() => replies() >= 1 && topics() >= 1 && cards() >= 1, "the reply and the case after the restart", () => second);
-  // Anything sent twice would arrive now.
-  await new Promise((r) => setTimeout(r, 1500));
+  // Once nothing is left to handle or send, anything sent twice has arrived; then the process stops.
+  await untilSettled(env as Record<string, string>);
+  await second.stop("SIGTERM");
   expect(replies(), `urgent replies (${point}, ${engine})`).toBe(1);
   expect(topics(), `topics (${point}, ${engine})`).toBe(1);
   expect(cards(), `cards (${point}, ${engine})`).toBe(1);

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { expect } from "vitest";
+import { createRepositories } from "../../src/storage/repositories.ts";
 import { createPgPool, type Database, migrate, openDatabase, postgresDatabase } from "../../src/storage/db.ts";
 
 export type TestDbKind = "sqlite" | "postgres";
@@ -142,5 +144,23 @@ export async function postgresReachable(url: string | undefined, timeoutMs = 300
     return false;
   } finally {
     await c.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The real process has nothing left to do: every stored update handled (the
+ * inbox is empty) and every desk message sent (no outbox row pending or in
+ * flight). What it would send twice has been sent by then: a test checks
+ * "exactly once" after this, not after a sleep. `env` is the process's.
+ */
+export async function untilSettled(env: { DATA_DIR?: string; DATABASE_URL?: string }, timeoutMs = 30_000): Promise<void> {
+  const database = await openDatabase(
+    env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL, poolSize: 1 } : { kind: "sqlite", file: `${env.DATA_DIR ?? "./data"}/jalan-pulang.db` },
+  );
+  try {
+    const repos = createRepositories(database);
+    await expect.poll(async () => (await repos.inbox.count()) + (await repos.outbox.pendingCount()), { timeout: timeoutMs, interval: 100 }).toBe(0);
+  } finally {
+    await database.close();
   }
 }

@@ -166,11 +166,16 @@ export class FakeBotApi {
     return msg;
   }
 
-  /** a user presses an inline button in their private chat (on the bot's last message there, if any) */
+  /**
+   * a user presses an inline button in their private chat, on the bot's last
+   * message there (a button is always on a message: if the bot has sent none
+   * in this stand-in yet, one it sent before is made up)
+   */
   userPress(user: { id: number; first_name?: string; language_code?: string }, data: string): void {
     const from = { id: user.id, is_bot: false, first_name: user.first_name ?? "User", language_code: user.language_code ?? "id" };
-    const message = this.fromBot(user.id).at(-1);
-    this.push({ callback_query: { id: String(this.nextUpdateId * 7), from, chat_instance: "1", data, ...(message ? { message } : {}) } });
+    if (!this.chats.has(user.id)) this.chats.set(user.id, []);
+    const message = this.fromBot(user.id).at(-1) ?? this.botMessage(user.id, {}, { text: "…" });
+    this.push({ callback_query: { id: String(this.nextUpdateId * 7), from, chat_instance: "1", data, message } });
   }
 
   /** a staff member presses an inline button on a message */

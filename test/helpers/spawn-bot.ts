@@ -11,8 +11,12 @@ export const TEST_TOKEN = "123456:TEST_TOKEN_abcdefghijklmnopqrstuvwxyz";
 
 export interface BotProcess {
   child: ChildProcess;
-  /** everything written so far */
+  /** everything written so far (stdout and stderr, as they came) */
   output(): string;
+  /** stdout alone (the terminal chat's replies) */
+  stdout(): string;
+  /** stderr alone */
+  stderr(): string;
   /** resolves with the exit code (or the signal name) */
   exited: Promise<number | string>;
   /** SIGKILL if still running */
@@ -21,28 +25,45 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function spawnBot(env: Record<string, string>, entry: "ts" | "dist" = "ts"): BotProcess {
-  const args = entry === "ts" ? ["--import", "tsx", "src/main.ts"] : ["dist/src/main.js"];
+export interface SpawnOptions {
+  /** "dist": the compiled JavaScript (npm run build first) */
+  entry?: "ts" | "dist";
+  /** written to the process's stdin, which is then closed (the terminal chat); without it stdin is closed at once */
+  stdin?: string;
+}
+
+export function spawnBot(env: Record<string, string>, options: SpawnOptions = {}): BotProcess {
+  const args = options.entry === "dist" ? ["dist/src/main.js"] : ["--import", "tsx", "src/main.ts"];
   const child = spawn(process.execPath, args, {
     cwd: PROJECT_ROOT,
     // Only what the bot needs: nothing from the developer's shell (no .env values either,
     // since dotenv never overrides what is set, and these are all set).
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
   let out = "";
+  let stdout = "";
+  let stderr = "";
   child.stdout?.on("data", (c: Buffer) => {
     out += c.toString();
+    stdout += c.toString();
   });
   child.stderr?.on("data", (c: Buffer) => {
     out += c.toString();
+    stderr += c.toString();
   });
+  if (options.stdin !== undefined) {
+    child.stdin?.on("error", () => undefined);
+    child.stdin?.end(options.stdin);
+  }
   const exited = new Promise<number | string>((resolve) => {
     child.once("exit", (code, signal) => resolve(code ?? signal ?? "unknown"));
   });
   return {
     child,
     output: () => out,
+    stdout: () => stdout,
+    stderr: () => stderr,
     exited,
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

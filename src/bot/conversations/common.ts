@@ -14,7 +14,8 @@ import type { Conversation } from "@grammyjs/conversations";
 import { InlineKeyboard } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { matchWords } from "../../domain/knowledge/matcher.ts";
-import type { Lang } from "../../domain/lang.ts";
+import { LANGS, type Lang } from "../../domain/lang.ts";
+import { type LanguageEntry, LANGUAGES } from "../../domain/languages.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotContext, BotDeps, FlowContext } from "../context.ts";
 import { answerFooter } from "../keyboards/menu.ts";
@@ -49,13 +50,10 @@ export function foldAnswer(text: string): string {
     .trim();
 }
 
-/** Typed words that leave any flow (also /cancel, /batal, /stop). */
-export const CANCEL_WORDS: ReadonlySet<string> = new Set([
-  "batal", "batalkan", "cancel", "stop", "berhenti", "keluar", "exit", "quit", "udahan", "gak jadi", "tidak jadi",
-  "ga jadi", "nggak jadi",
-]);
-/** Typed words that go one step back. */
-export const BACK_WORDS: ReadonlySet<string> = new Set(["kembali", "back", "balik", "sebelumnya", "previous", "mundur"]);
+/** Typed words that leave any flow (also /cancel, /batal, /stop): every language's, from its lexicon file. */
+export const CANCEL_WORDS: ReadonlySet<string> = new Set(LANGUAGES.flatMap((l: LanguageEntry) => l.lexicon.cancel));
+/** Typed words that go one step back (every language's). */
+export const BACK_WORDS: ReadonlySet<string> = new Set(LANGUAGES.flatMap((l: LanguageEntry) => l.lexicon.back));
 
 export const isCancelText = (text: string) => CANCEL_WORDS.has(foldAnswer(text));
 
@@ -299,7 +297,7 @@ export class FlowIO {
 
   /** The urgent reply's "don't send location" keyboard button is not an answer to a flow question. */
   private isUrgentKeyboardText(text: string): boolean {
-    return text === this.deps.translator.t("id")("urgent:no_location") || text === this.deps.translator.t("en")("urgent:no_location");
+    return LANGS.some((lang) => text === this.deps.translator.t(lang)("urgent:no_location"));
   }
 
   private async expire(c: FlowContext): Promise<never> {
@@ -388,7 +386,7 @@ export class FlowIO {
   private matchChoiceText<T>(choices: readonly Choice<T>[], folded: string): T | typeof NONE {
     for (const c of choices) {
       if (c.words?.includes(folded)) return c.value;
-      for (const lang of ["id", "en"] as const) {
+      for (const lang of LANGS) {
         if (foldAnswer(this.deps.translator.t(lang)(c.label)) === folded) return c.value;
       }
     }
@@ -400,10 +398,7 @@ export class FlowIO {
 const NONE: unique symbol = Symbol("none");
 
 /** Words that only colour a chat answer: "ada kok", "iya kak", "udah dong", "gak ada sih". */
-const PARTICLES: ReadonlySet<string> = new Set([
-  "kok", "dong", "sih", "deh", "kak", "kakak", "bang", "mas", "mbak", "pak", "bu", "lah", "kan", "nih", "tuh", "aja",
-  "saja", "kah", "koq", "yah", "nya", "min", "gan", "please", "pls", "thanks", "makasih",
-]);
+const PARTICLES: ReadonlySet<string> = new Set(LANGUAGES.flatMap((l: LanguageEntry) => l.lexicon.particles ?? []));
 
 export function withoutParticles(folded: string): string {
   return folded

@@ -14,14 +14,14 @@ import { isChecklistAnswers } from "../../domain/flows/checklist.ts";
 import type { TopicId } from "../../domain/knowledge/topics.ts";
 import { formatDate } from "../../domain/format.ts";
 import { isLang, type Lang } from "../../domain/lang.ts";
-import type { BotContext, BotDeps, FlowContext } from "../context.ts";
-import { setTopicExtras } from "../features/knowledge.ts";
+import type { BotContext, BotDeps, FlowContext, TopicExtras } from "../context.ts";
 import { answerFooter, mainMenu } from "../keyboards/menu.ts";
 import { FLOW_CB, type FlowName, isCancelText, isFlowName, restartKeyboard, sendFlowReminder } from "./common.ts";
 import { familyFlow } from "./family.ts";
 import { goingHomeFlow, isGoingHomeAnswers, planFooter, renderPlan } from "./going-home.ts";
 import { checklistFooter, passportFlow, renderChecklist } from "./passport.ts";
 import { parseLang } from "../keyboards/callbacks.ts";
+import { commandNames } from "../commands.ts";
 
 const noop = () => undefined;
 
@@ -97,11 +97,13 @@ export interface FlowsFeature {
   languageSwitch: Composer<BotContext>;
 }
 
+/** The button under a topic's answer that starts its guided flow (deps.topicExtras, passed in by createBot). */
+export const flowStartButtons: TopicExtras = (ctx, topic) => {
+  const flow = TOPIC_FLOWS[topic];
+  return flow ? new InlineKeyboard().text(ctx.t(`flows:start.${flow}`), FLOW_CB.start(flow)) : undefined;
+};
+
 export function createFlowsFeature(deps: BotDeps): FlowsFeature {
-  setTopicExtras((ctx, topic) => {
-    const flow = TOPIC_FLOWS[topic];
-    return flow ? new InlineKeyboard().text(ctx.t(`flows:start.${flow}`), FLOW_CB.start(flow)) : undefined;
-  });
 
   // The conversations. Registered once per update: by the flows below, or by the
   // language switch, which hands the update straight to the open flow.
@@ -117,11 +119,11 @@ export function createFlowsFeature(deps: BotDeps): FlowsFeature {
   // menu buttons, locations, edits.
   priv.use(runner);
 
-  priv.command(["passport", "paspor", "splp"], (ctx) => startFlow(ctx, "passport"));
-  priv.command(["pulang", "gohome", "going_home", "home"], (ctx) => startFlow(ctx, "going_home"));
-  priv.command(["keluarga", "family"], (ctx) => startFlow(ctx, "family"));
-  priv.command(["mychecklist", "checklist", "checklistsaya", "rencana", "myplan"], showChecklists);
-  priv.command(["cancel", "batal", "stop", "berhenti"], cancelFlow);
+  priv.command(commandNames("passport"), (ctx) => startFlow(ctx, "passport"));
+  priv.command(commandNames("going_home"), (ctx) => startFlow(ctx, "going_home"));
+  priv.command(commandNames("family"), (ctx) => startFlow(ctx, "family"));
+  priv.command(commandNames("mychecklist"), showChecklists);
+  priv.command(commandNames("cancel"), cancelFlow);
   priv.callbackQuery(FLOW_CB.stop, cancelFlow);
   // Continue when no flow is open any more (it ended, expired or was stopped).
   priv.callbackQuery(FLOW_CB.resume, async (ctx) => {
@@ -168,7 +170,7 @@ export function createFlowsFeature(deps: BotDeps): FlowsFeature {
     ctx.flowResume = true;
     await runner.middleware()(ctx, noopNext);
   };
-  switchPriv.command(["language", "bahasa", "lang"], async (ctx, next) => {
+  switchPriv.command(commandNames("language"), async (ctx, next) => {
     const arg = ctx.match.trim().toLowerCase();
     if (!hasActiveFlow(ctx) || !isLang(arg)) return next();
     await switchTo(ctx, arg);

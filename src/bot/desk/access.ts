@@ -6,6 +6,7 @@
  */
 import type { BotContext } from "../context.ts";
 import type { DeskEnv } from "./env.ts";
+import { BoundedMap } from "../../domain/bounded-map.ts";
 
 /** Telegram's GroupAnonymousBot: an anonymous admin of the staff group */
 export const ANONYMOUS_ADMIN = 1087968824;
@@ -20,7 +21,7 @@ export interface StaffAccess {
 }
 
 export function createStaffAccess(env: DeskEnv): StaffAccess {
-  const cache = new Map<number, { ok: boolean; until: number }>();
+  const cache = new BoundedMap<number, { ok: boolean; until: number }>(CACHE_MAX);
 
   async function ask(ctx: BotContext): Promise<boolean | undefined> {
     if (!ctx.from) return false;
@@ -28,7 +29,6 @@ export function createStaffAccess(env: DeskEnv): StaffAccess {
     try {
       const m = await ctx.api.getChatMember(env.staffChat, ctx.from.id);
       const ok = m.status === "creator" || m.status === "administrator" || m.status === "member" || (m.status === "restricted" && m.is_member);
-      if (cache.size > CACHE_MAX) cache.clear();
       cache.set(ctx.from.id, { ok, until: env.now() + READ_CACHE_MS });
       return ok;
     } catch (err) {

@@ -31,6 +31,7 @@ import {
 import { casesCsv, computeStats, type Stats } from "./report.ts";
 import type { Rows } from "./rows.ts";
 import type { CaseService } from "./service.ts";
+import { commandNames } from "../commands.ts";
 
 export interface StaffParts {
   env: DeskEnv;
@@ -134,7 +135,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     await ctx.answerCallbackQuery({ text: toast });
   });
 
-  inStaff.command("cases", async (ctx) => {
+  inStaff.command(commandNames("cases"), async (ctx) => {
     if (!(await access.mayRead(ctx))) return;
     const list = await repos.cases.listOpen(50);
     const at = env.now();
@@ -156,7 +157,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     await staffReply(env, ctx, fl.length ? `${text}\n\n${fl.join("\n")}` : text);
   });
 
-  inStaff.command("send", async (ctx) => {
+  inStaff.command(commandNames("send"), async (ctx) => {
     if (!(await access.mayAct(ctx))) return;
     const c = await caseOfTopic(env, ctx);
     if (!c) return staffReply(env, ctx, st("desk:staff.in_topic_only"));
@@ -166,7 +167,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     if (!READY_ANSWERS.includes(name as never)) await staffReply(env, ctx, toast);
   });
 
-  inStaff.command(["followup", "tindaklanjut"], async (ctx) => {
+  inStaff.command(commandNames("followup"), async (ctx) => {
     if (!(await access.mayAct(ctx))) return;
     const c = await caseOfTopic(env, ctx);
     if (!c) return staffReply(env, ctx, st("desk:staff.in_topic_only"));
@@ -175,7 +176,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     await cases.setFollowUp(c, f.kind === "off" ? null : f.at, { id: ctx.from?.id ?? 0, name: staffName(ctx) });
   });
 
-  inStaff.command("stats", async (ctx) => {
+  inStaff.command(commandNames("stats"), async (ctx) => {
     if (!(await access.mayRead(ctx))) return;
     const at = env.now();
     const list = await repos.cases.listForReport(at - 31 * 24 * 3600_000);
@@ -194,7 +195,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     env.kick();
   });
 
-  inStaff.command("export", async (ctx) => {
+  inStaff.command(commandNames("export"), async (ctx) => {
     if (!(await access.mayRead(ctx))) return;
     const at = env.now();
     const csv = casesCsv(await repos.cases.listForReport(0));
@@ -227,7 +228,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     ].join("\n");
   }
 
-  inStaff.command("case", async (ctx) => {
+  inStaff.command(commandNames("case"), async (ctx) => {
     if (!(await access.mayRead(ctx))) return;
     const m = /^#?(\d{1,12})$/.exec(ctx.match.trim());
     if (!m) return staffReply(env, ctx, st("desk:staff.case_usage"));
@@ -238,7 +239,7 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     await staffReply(env, ctx, link ? `${text}\n\n${link}` : text, cards.keyboard(c), c);
   });
 
-  inStaff.command("note", async (ctx) => {
+  inStaff.command(commandNames("note"), async (ctx) => {
     // Internal note: stays in the group. Only the fact is logged, not the text.
     if (!(await access.mayAct(ctx))) return;
     const c = await caseOfTopic(env, ctx);

@@ -11,6 +11,7 @@ import type { TriageResult } from "../../domain/triage/triage.ts";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { respondUrgent } from "./urgent.ts";
+import { commandNames } from "../commands.ts";
 
 export const DANGER_BUTTON_RESULT: Readonly<TriageResult> = {
   urgent: true,
@@ -36,4 +37,4 @@ priv.callbackQuery(CB.sos, async (ctx) => {
   await ctx.answerCallbackQuery().catch(() => undefined);
   await pressDanger(ctx);
 });
-priv.command(["sos", "darurat", "bahaya", "danger"], pressDanger);
+priv.command(commandNames("sos"), pressDanger);

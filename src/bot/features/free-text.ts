@@ -4,6 +4,7 @@
  */
 import { Composer } from "grammy";
 import { matchText } from "../../domain/knowledge/matcher.ts";
+import { isBasicNeed } from "../../domain/knowledge/needs.ts";
 import { isAnswerableTopic } from "../../domain/knowledge/topics.ts";
 import type { BotContext } from "../context.ts";
 import { answerFooter } from "../keyboards/menu.ts";
@@ -18,6 +19,14 @@ freeTextFeature.chatType("private").on("message:text", async (ctx) => {
   const m = ctx.analysis?.match ?? matchText(ctx.message.text);
 
   const tri = ctx.triage;
+  // No food, water or place to sleep: the shelter and the hotlines first; then the answer to a clear
+  // question asked with it, and the danger question if the reading doubts.
+  if (isBasicNeed(ctx.message.text)) {
+    await ctx.reply(`${ctx.t("topics:basic_needs")}\n\n${ctx.t("common:hotlines_short")}`, { reply_markup: answerFooter(ctx.t) });
+    if (m.decision === "answer" && isAnswerableTopic(m.topic)) await sendTopic(ctx, m.topic);
+    if (tri?.level === "unsure") await askDanger(ctx);
+    return;
+  }
   // Only the statistical reader doubts, and no word of any topic was recognised (gibberish,
   // emoji): "not understood" with the hotlines and the menu, whose first button is 🆘.
   if (tri?.level === "unsure" && tri.reader === "model" && m.topic === "out_of_scope" && m.confidence === 0) {

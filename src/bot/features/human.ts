@@ -7,6 +7,7 @@ import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { sendFollowUp } from "./urgent.ts";
+import { commandNames } from "../commands.ts";
 
 /**
  * Opens (or continues) a case and tells the user (messageIds: earlier messages,
@@ -30,7 +31,7 @@ export async function sendHumanOffer(ctx: BotContext): Promise<void> {
 
 export const humanFeature = new Composer<BotContext>();
 const priv = humanFeature.chatType("private");
-priv.command(["human", "manusia", "orang", "staff", "petugas"], sendHumanOffer);
+priv.command(commandNames("human"), sendHumanOffer);
 priv.callbackQuery(CB.human, async (ctx) => {
   await ctx.answerCallbackQuery();
   await sendHumanOffer(ctx);

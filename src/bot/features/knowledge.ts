@@ -1,20 +1,17 @@
-/** Topic answers: from menu buttons and from free text (via the matcher). */
+/**
+ * Topic answers: from menu buttons and from free text (via the matcher). The
+ * extra buttons under an answer (a guided flow's start) come from
+ * deps.topicExtras, which the composition root (createBot) passes in.
+ */
 import { Composer } from "grammy";
 import type { TopicId } from "../../domain/knowledge/topics.ts";
 import type { BotContext } from "../context.ts";
 import { parseTopic } from "../keyboards/callbacks.ts";
 import { answerFooter, mainMenu, suggestionKeyboard } from "../keyboards/menu.ts";
 
-/** Extra buttons a topic's answer can carry (guided flows add theirs here). */
-export type TopicExtras = (ctx: BotContext, topic: TopicId) => import("grammy").InlineKeyboard | undefined;
-let topicExtras: TopicExtras = () => undefined;
-export function setTopicExtras(fn: TopicExtras): void {
-  topicExtras = fn;
-}
-
 export async function sendTopic(ctx: BotContext, topic: TopicId): Promise<void> {
   const body = `${ctx.t(`topics:${topic}.title`)}\n\n${ctx.t(`topics:${topic}.body`)}\n\n${ctx.t("topics:footer_hotline")}`;
-  const kb = answerFooter(ctx.t, topicExtras(ctx, topic));
+  const kb = answerFooter(ctx.t, ctx.deps.topicExtras?.(ctx, topic));
   await ctx.reply(body, { reply_markup: kb, link_preview_options: { is_disabled: true } });
   if (topic === "embassy_contact") {
     const pin = ctx.deps.facts.location("kbri_map_pin");

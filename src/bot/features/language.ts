@@ -5,24 +5,25 @@ import { isLang } from "../../domain/lang.ts";
 import type { BotContext } from "../context.ts";
 import { inFlow } from "./triage-gate.ts";
 import { CB, parseLang } from "../keyboards/callbacks.ts";
-import { languageKeyboard, mainMenu } from "../keyboards/menu.ts";
+import { languageKeyboard, languagePrompt, mainMenu } from "../keyboards/menu.ts";
+import { commandNames } from "../commands.ts";
 
 export const languageFeature = new Composer<BotContext>();
 const priv = languageFeature.chatType("private");
 
-priv.command(["language", "bahasa", "lang"], async (ctx) => {
+priv.command(commandNames("language"), async (ctx) => {
   const arg = ctx.match.trim().toLowerCase();
   if (isLang(arg)) {
     ctx.setLang(arg, true);
     await ctx.reply(ctx.t("language:switched"), { reply_markup: mainMenu(ctx.t) });
     return;
   }
-  await ctx.reply(ctx.t("language:choose"), { reply_markup: languageKeyboard() });
+  await ctx.reply(languagePrompt(ctx.deps.translator), { reply_markup: languageKeyboard() });
 });
 
 priv.callbackQuery(CB.languagePicker, async (ctx) => {
   await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t("language:choose"), { reply_markup: languageKeyboard() });
+  await ctx.reply(languagePrompt(ctx.deps.translator), { reply_markup: languageKeyboard() });
 });
 
 priv.callbackQuery(/^l:/, async (ctx) => {

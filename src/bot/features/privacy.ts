@@ -4,6 +4,7 @@ import { forgetUser } from "../../storage/privacy.ts";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { answerFooter } from "../keyboards/menu.ts";
+import { commandNames } from "../commands.ts";
 
 export const privacyFeature = new Composer<BotContext>();
 const priv = privacyFeature.chatType("private");
@@ -13,8 +14,8 @@ async function askForget(ctx: BotContext) {
   await ctx.reply(ctx.t("privacy:forget_confirm"), { reply_markup: kb });
 }
 
-priv.command(["forget", "hapus", "delete"], askForget);
-priv.command(["settings", "privacy", "privasi"], async (ctx) => {
+priv.command(commandNames("forget"), askForget);
+priv.command(commandNames("settings"), async (ctx) => {
   await ctx.reply(ctx.t("privacy:settings"), { reply_markup: settingsKeyboard(ctx) });
 });
 

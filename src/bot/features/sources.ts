@@ -10,6 +10,7 @@ import type { Lang } from "../../domain/lang.ts";
 import type { TFunction } from "../../i18n.ts";
 import type { BotContext } from "../context.ts";
 import { answerFooter } from "../keyboards/menu.ts";
+import { commandNames } from "../commands.ts";
 
 /** Telegram allows 4,096 characters a message; stay well below. */
 const MAX_CHARS = 3_500;
@@ -56,4 +57,4 @@ export async function sendSources(ctx: BotContext): Promise<void> {
 }
 
 export const sourcesFeature = new Composer<BotContext>();
-sourcesFeature.chatType("private").command(["sources", "sumber", "source"], sendSources);
+sourcesFeature.chatType("private").command(commandNames("sources"), sendSources);

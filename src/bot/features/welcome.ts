@@ -4,6 +4,7 @@ import { sendFlowReminder } from "../conversations/common.ts";
 import type { BotContext } from "../context.ts";
 import { CB } from "../keyboards/callbacks.ts";
 import { mainMenu } from "../keyboards/menu.ts";
+import { commandNames } from "../commands.ts";
 
 /** The main menu; inside a guided flow, then where the person is in it (Continue / Stop). */
 export async function sendMenu(ctx: BotContext, intro?: string): Promise<void> {
@@ -23,12 +24,12 @@ export async function sendWelcome(ctx: BotContext): Promise<void> {
 export const welcomeFeature = new Composer<BotContext>();
 const priv = welcomeFeature.chatType("private");
 
-priv.command("start", sendWelcome);
-priv.command("help", async (ctx) => {
+priv.command(commandNames("start"), sendWelcome);
+priv.command(commandNames("help"), async (ctx) => {
   await ctx.reply(ctx.t("start:help", { operator: ctx.deps.config.OPERATOR_NAME }));
   await sendMenu(ctx);
 });
-priv.command("menu", (ctx) => sendMenu(ctx));
+priv.command(commandNames("menu"), (ctx) => sendMenu(ctx));
 priv.callbackQuery(CB.menu, async (ctx) => {
   await ctx.answerCallbackQuery();
   await sendMenu(ctx);

@@ -1,7 +1,9 @@
 /** Inline keyboards used across features. */
 import { InlineKeyboard } from "grammy";
 import type { TopicId } from "../../domain/knowledge/topics.ts";
-import type { TFunction } from "../../i18n.ts";
+import { type Lang, LANGS } from "../../domain/lang.ts";
+import { type LanguageEntry, LANGUAGES } from "../../domain/languages.ts";
+import type { TFunction, Translator } from "../../i18n.ts";
 import { CB } from "./callbacks.ts";
 
 /** Topics on the main menu, in order. */
@@ -44,6 +46,17 @@ export function suggestionKeyboard(t: TFunction, topics: readonly TopicId[]): In
   return answerFooter(t, kb);
 }
 
+/** One button per registered language (src/domain/languages.ts), two a row, each in its own name. */
 export function languageKeyboard(): InlineKeyboard {
-  return new InlineKeyboard().text("🇮🇩 Bahasa Indonesia", CB.lang("id")).text("🇬🇧 English", CB.lang("en"));
+  const kb = new InlineKeyboard();
+  LANGUAGES.forEach((l: LanguageEntry, i) => {
+    kb.text(`${l.flag} ${l.name}`, CB.lang(l.code as Lang));
+    if (i % 2 === 1) kb.row();
+  });
+  return kb;
+}
+
+/** "Pilih bahasa / Choose a language:": the question in every registered language. */
+export function languagePrompt(translator: Translator): string {
+  return `${[...new Set(LANGS.map((l) => translator.t(l)("language:choose")))].join(" / ")}:`;
 }

@@ -7,11 +7,13 @@
  * deletion index checked with editDistance/typoBudget) -> weighted word and
  * phrase scores per topic -> decision (answer / suggest / fallback).
  */
+import type { Lang } from "../lang.ts";
 import { editDistance, normalize, typoBudget } from "../text/normalize.ts";
 import { detectLanguageTokens, isFunctionWord } from "./language.ts";
 import { LEXICON, RELATED_TOPICS } from "./lexicon.ts";
 import { TOPIC_OVERRULE_AT, topicByModel } from "./model/reader.ts";
 import { isAnswerableTopic, TOPIC_IDS, type TopicId } from "./topics.ts";
+import { BoundedMap } from "../bounded-map.ts";
 
 export interface TopicScore {
   topic: TopicId;
@@ -22,7 +24,7 @@ export interface TopicScore {
 export type MatchDecision = "answer" | "suggest" | "fallback";
 
 export interface MatchResult {
-  language: "id" | "en";
+  language: Lang;
   languageConfidence: number;
   /** best topic, "out_of_scope" when nothing fits */
   topic: TopicId;
@@ -220,15 +222,14 @@ function resolveUncached(token: string): Resolved {
   return fuzzy(token) ?? (squeezed !== token ? fuzzy(squeezed) : undefined) ?? { word: token, factor: 0 };
 }
 
-const resolveCache = new Map<string, Resolved>();
 const RESOLVE_CACHE_MAX = 20_000;
+const resolveCache = new BoundedMap<string, Resolved>(RESOLVE_CACHE_MAX);
 
 function resolve(token: string): Resolved {
   if (token.length > MAX_FUZZY_LENGTH) return { word: token, factor: 0 };
   const cached = resolveCache.get(token);
   if (cached) return cached;
   const r = resolveUncached(token);
-  if (resolveCache.size >= RESOLVE_CACHE_MAX) resolveCache.clear();
   resolveCache.set(token, r);
   return r;
 }

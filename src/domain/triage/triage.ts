@@ -8,6 +8,7 @@
  * now safe ("dulu ... sekarang sudah di kbri"), and for general questions ("apa itu ...").
  * A missed urgent case is the worst error, so when in doubt a hit stays urgent.
  */
+import { BoundedMap } from "../bounded-map.ts";
 import { DOUBT_AT, modelScore, UNSURE_AT, URGENT_AT } from "./model/reader.ts";
 import { editDistance, fold, SLANG } from "../text/normalize.ts";
 import {
@@ -205,7 +206,7 @@ function stems(w: string): Stem[] {
   return out;
 }
 
-const tagCache = new Map<string, readonly string[]>();
+const tagCache = new BoundedMap<string, readonly string[]>(20_000);
 const NO_TAGS: readonly string[] = [];
 
 /** Tags of one canonical word (cached). */
@@ -213,7 +214,6 @@ function tagsOf(w: string): readonly string[] {
   const hit = tagCache.get(w);
   if (hit) return hit;
   const tags = computeTags(w);
-  if (tagCache.size > 20_000) tagCache.clear();
   tagCache.set(w, tags);
   return tags;
 }

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import type { DB } from "../schema.ts";
+import { BoundedMap } from "../../domain/bounded-map.ts";
 
 export interface KvRepository {
   get<T>(key: string): Promise<T | undefined>;
@@ -32,22 +33,9 @@ export interface KvRepositoryOptions {
 export function createKvRepository(db: Kysely<DB>, options: KvRepositoryOptions = {}): KvRepository {
   const max = options.cacheSize ?? 0;
   /** key → stored JSON text, or null: known to be absent. Map order = least recently used first. */
-  const cache = new Map<string, string | null>();
-  const cached = (key: string): string | null | undefined => {
-    const hit = cache.get(key);
-    if (hit !== undefined) {
-      cache.delete(key);
-      cache.set(key, hit);
-    }
-    return hit;
-  };
+  const cache = new BoundedMap<string, string | null>(Math.max(0, max));
+  const cached = (key: string): string | null | undefined => cache.get(key);
   const remember = (key: string, json: string | null) => {
-    if (max <= 0) return;
-    cache.delete(key);
-    if (cache.size >= max) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
     cache.set(key, json);
   };
   async function readRaw(key: string): Promise<string | undefined> {
@@ -126,15 +114,10 @@ const READ_CACHE_MAX = 2_000;
  * that would store exactly that again. A forgotten entry only costs a write.
  */
 export function kvStorage<T>(kv: KvRepository, prefix: string): KeyStorage<T> {
-  const lastRead = new Map<string, string>();
+  const lastRead = new BoundedMap<string, string>(READ_CACHE_MAX);
   const remember = (key: string, json: string | undefined) => {
-    lastRead.delete(key);
-    if (json === undefined) return;
-    if (lastRead.size >= READ_CACHE_MAX) {
-      const oldest = lastRead.keys().next().value;
-      if (oldest !== undefined) lastRead.delete(oldest);
-    }
-    lastRead.set(key, json);
+    if (json === undefined) lastRead.delete(key);
+    else lastRead.set(key, json);
   };
   return {
     async read(key) {

@@ -1,6 +1,7 @@
 /** Users: first and last activity, for retention. No names or texts are stored here. */
 import type { Kysely } from "kysely";
 import type { DB } from "../schema.ts";
+import { BoundedMap } from "../../domain/bounded-map.ts";
 
 export interface UsersRepository {
   /**
@@ -23,13 +24,12 @@ const TOUCH_MEMO_MAX = 10_000;
  * for PostgreSQL: another instance may have deleted the row (/forget) meanwhile.
  */
 export function createUsersRepository(db: Kysely<DB>, options: { exclusive?: boolean } = {}): UsersRepository {
-  const touched = new Map<number, number>();
+  const touched = new BoundedMap<number, number>(TOUCH_MEMO_MAX);
   return {
     async touch(id, now = Date.now(), minIntervalMs = 0) {
       if (options.exclusive && minIntervalMs > 0) {
         const last = touched.get(id);
         if (last !== undefined && now - last < minIntervalMs && now >= last) return;
-        if (touched.size >= TOUCH_MEMO_MAX) touched.clear();
         touched.set(id, now);
       }
       try {

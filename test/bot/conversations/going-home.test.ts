@@ -16,6 +16,18 @@ const NOW = Date.UTC(2026, 3, 10, 9, 0);
 describe.each(LANGS)("going home, %s", (lang) => {
   const u = { language_code: lang };
 
+  it("a fine over a thousand dollars is written as a reader of the language writes it (USD 1.234 in Indonesian, USD 1,234 in English)", async () => {
+    tb = await createTestBot({ now: NOW });
+    await tb.send("/pulang", u);
+    await tb.press(G("document", 0), u);
+    await tb.press(G("visa", 1), u);
+    await tb.send("12 bln", u);
+    const rate = tb.deps.facts.number("overstay_fine_per_day_usd") ?? Number.NaN;
+    expect(rate * 300).toBeGreaterThanOrEqual(1000);
+    expect(last(tb)).toMatch(lang === "id" ? /USD \d{1,3}\.\d{3}(?!\d)/ : /USD \d{1,3},\d{3}(?!\d)/);
+    expect(last(tb)).not.toMatch(lang === "id" ? /USD \d{1,3},\d{3}/ : /USD \d{1,3}\.\d{3}/);
+  });
+
   it("expired visa: the overstay typed as a duration, the estimated fine, then the steps when there is money", async () => {
     tb = await createTestBot({ now: NOW });
     const t = tr(tb, lang);
