@@ -11,6 +11,7 @@
  *   so a second try writes the mark without handling (answering) them again.
  * Lost at a restart, which is harmless: the inbox rows are handled at start-up.
  */
+import { BoundedMap } from "../domain/bounded-map.ts";
 export interface PendingUpdates {
   /** handling failed: try again after a growing pause; later updates of `key` wait behind it */
   failed(updateId: number, key: string, now: number): void;
@@ -34,7 +35,7 @@ const MAX_MS = 10_000;
 
 export function createPendingUpdates(): PendingUpdates {
   const waiting = new Map<number, { key: string; attempts: number; nextAt: number }>();
-  const handled = new Set<number>();
+  const handled = new BoundedMap<number, true>(10_000);
   return {
     failed(id, key, now) {
       const w = waiting.get(id) ?? { key, attempts: 0, nextAt: 0 };
@@ -55,8 +56,7 @@ export function createPendingUpdates(): PendingUpdates {
       if (w) for (const other of waiting.values()) other.nextAt = 0;
     },
     handledUnmarked(id) {
-      if (handled.size >= 10_000) handled.clear();
-      handled.add(id);
+      handled.set(id, true);
     },
     wasHandled: (id) => handled.has(id),
     size: () => waiting.size,
