@@ -8,8 +8,19 @@
 import { chatLockKey } from "./db.ts";
 import type { Repositories } from "./repositories.ts";
 
+/**
+ * Which of the person's updates still waiting in the inbox go with them: /forget
+ * takes those up to the update that confirmed it (a message sent after it is a new
+ * one and is still handled); retention those received before its cut-off. None
+ * given: all of them.
+ */
+export interface ForgetScope {
+  upToUpdateId?: number;
+  receivedBefore?: number;
+}
+
 /** One area's deletion of everything it stores about a user (private chat id = user id). */
-export type UserDeleter = (userId: number) => Promise<void>;
+export type UserDeleter = (userId: number, scope?: ForgetScope) => Promise<void>;
 
 /** A case that was deleted with its user: what the staff group still shows of it. */
 export interface ForgottenCase {
@@ -37,7 +48,7 @@ export interface UserDataRegistry {
   /** a hook run after the rows are deleted (see ForgetHook) */
   onForgotten(hook: ForgetHook): void;
   /** delete everything about the user, then run the hooks */
-  forget(userId: number): Promise<Forgotten>;
+  forget(userId: number, scope?: ForgetScope): Promise<Forgotten>;
 }
 
 export interface UserDataRegistryOptions {
@@ -55,9 +66,9 @@ export function createUserDataRegistry(options: UserDataRegistryOptions): UserDa
   return {
     addDeleter: (d) => void deleters.push(d),
     onForgotten: (h) => void hooks.push(h),
-    async forget(userId) {
+    async forget(userId, scope) {
       const forgotten: Forgotten = { userId, cases: await options.casesOf(userId) };
-      for (const d of deleters) await d(userId);
+      for (const d of deleters) await d(userId, scope);
       await options.deleteUserRow(userId);
       for (const h of hooks) await h(forgotten);
       return forgotten;
@@ -65,8 +76,8 @@ export function createUserDataRegistry(options: UserDataRegistryOptions): UserDa
   };
 }
 
-export async function forgetUser(repos: Repositories, userId: number): Promise<void> {
-  await repos.privacy.forget(userId);
+export async function forgetUser(repos: Repositories, userId: number, scope?: ForgetScope): Promise<void> {
+  await repos.privacy.forget(userId, scope);
 }
 
 /** Database.withLock: the lock updates of a chat are handled under. */
@@ -90,14 +101,14 @@ export async function purgeInactive(
     if (ids.length === 0) break;
     for (const id of ids) {
       if (!withLock) {
-        await forgetUser(repos, id);
+        await forgetUser(repos, id, { receivedBefore: before });
         total++;
         continue;
       }
       const purged = await withLock(chatLockKey(id), async () => {
         const last = await repos.users.lastSeen(id);
         if (last === undefined || last >= before) return false; // active again, or already gone
-        await forgetUser(repos, id);
+        await forgetUser(repos, id, { receivedBefore: before });
         return true;
       });
       if (purged) total++;

@@ -46,7 +46,8 @@ priv.callbackQuery(CB.forgetYes, async (ctx) => {
   await ctx.conversation.exitAll().catch(() => undefined);
   // The staff desk first: the user's case topics are removed from the staff group.
   await ctx.deps.desk?.forget(ctx.chatId);
-  await forgetUser(ctx.deps.repos, ctx.chatId);
+  // Their updates still in the inbox go too, up to this one (a message sent after it is handled).
+  await forgetUser(ctx.deps.repos, ctx.chatId, { upToUpdateId: ctx.update.update_id });
   // The session middleware would write the session back after this handler:
   // replace it with nothing so no trace is re-created.
   ctx.session = null as unknown as typeof ctx.session;
