@@ -27,8 +27,8 @@ import type { Prepared } from "./sender.ts";
 
 /** at most one board message (new or edited) this often */
 export const BOARD_EVERY_MS = 4_000;
-/** cases listed with buttons; more are counted ("and N more: /cases") */
-export const BOARD_MAX = 12;
+/** cases listed with buttons (two each; Telegram allows 100); more are counted ("and N more: /cases") */
+export const BOARD_MAX = 40;
 /** a short reason: the first signals */
 const REASON_SIGNALS = 3;
 
@@ -46,17 +46,24 @@ interface Shown {
   sentAt: number;
 }
 
-function shownBy(row: OutboxRow | undefined): Shown | undefined {
-  const r = row?.result as { message_id?: unknown; cases?: unknown; value?: unknown } | null | undefined;
-  if (!row || !r || !Array.isArray(r.cases)) return undefined;
-  const messageId = typeof r.message_id === "number" ? r.message_id : undefined;
-  if (messageId === undefined) return undefined;
-  return { messageId, cases: r.cases.map(Number), sentAt: row.sentAt ?? 0 };
+function shownBy(row: OutboxRow): Shown | undefined {
+  const r = row.result as { message_id?: unknown; cases?: unknown } | null;
+  if (!r || !Array.isArray(r.cases) || typeof r.message_id !== "number") return undefined;
+  return { messageId: r.message_id, cases: r.cases.map(Number), sentAt: row.sentAt ?? 0 };
 }
 
 export function createBoard(env: DeskEnv, rows: Rows): Board {
   const { st } = env;
   const { repos } = env.deps;
+
+  /** what the staff group shows now: the last board row that sent or edited a message (skipped ones are passed over) */
+  async function lastShown(): Promise<Shown | undefined> {
+    for (const r of await repos.outbox.recentSent(env.staffChat, "board", 50)) {
+      const s = shownBy(r);
+      if (s) return s;
+    }
+    return undefined;
+  }
 
   const row = (): NewOutboxRow => rows.board();
 
@@ -86,7 +93,7 @@ export function createBoard(env: DeskEnv, rows: Rows): Board {
   }
 
   async function prepare(_row: OutboxRow): Promise<Prepared> {
-    const shown = shownBy(await repos.outbox.lastSent(env.staffChat, "board"));
+    const shown = await lastShown();
     const { list, more, ids } = await current();
     const before = new Set(shown?.cases ?? []);
     const added = ids.some((id) => !before.has(id));
@@ -120,7 +127,7 @@ export function createBoard(env: DeskEnv, rows: Rows): Board {
   }
 
   async function reconcile(): Promise<boolean> {
-    const shown = shownBy(await repos.outbox.lastSent(env.staffChat, "board"));
+    const shown = await lastShown();
     const { ids } = await current();
     const before = new Set(shown?.cases ?? []);
     if (ids.length === before.size && ids.every((id) => before.has(id))) return false;

@@ -57,8 +57,8 @@ export interface OutboxRepository {
   claim(ids: readonly string[], now: number, leaseMs: number): Promise<string[]>;
   /** mark sent, with what the result changes on a case and rows it leads to (e.g. delete the board it replaced), in one transaction */
   markSent(ids: readonly string[], now: number, result: unknown, casePatch?: CasePatchOnSent, then?: readonly NewOutboxRow[]): Promise<void>;
-  /** the latest sent row of `kind` to `chatId` (the "urgent now" board the staff group shows) */
-  lastSent(chatId: number, kind: OutboxKind): Promise<OutboxRow | undefined>;
+  /** the latest sent rows of `kind` to `chatId`, newest first (skipped ones too: the board looks for the last one it showed) */
+  recentSent(chatId: number, kind: OutboxKind, limit: number): Promise<OutboxRow[]>;
   retryLater(ids: readonly string[], at: number, error: string): Promise<void>;
   fail(ids: readonly string[], now: number, error: string, status?: "failed" | "held"): Promise<void>;
   /** the earliest next_attempt_at after `after` of rows still to send (undefined: none) */
@@ -178,8 +178,8 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
           .execute();
       });
     },
-    async lastSent(chatId, kind) {
-      const r = await db
+    async recentSent(chatId, kind, limit) {
+      const rows = await db
         .selectFrom("desk_outbox")
         .selectAll()
         .where("chat_id", "=", chatId)
@@ -187,9 +187,9 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
         .where("status", "=", "sent")
         .orderBy("sent_at", "desc")
         .orderBy("seq", "desc")
-        .limit(1)
-        .executeTakeFirst();
-      return r ? toRow(r) : undefined;
+        .limit(limit)
+        .execute();
+      return rows.map(toRow);
     },
     async retryLater(ids, at, error) {
       if (ids.length === 0) return;
