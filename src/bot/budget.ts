@@ -195,18 +195,26 @@ export interface SharedBudget {
   take(chatId: number | undefined, counted: boolean, clock: () => number): Promise<number>;
 }
 
+/**
+ * A slot is written when it is taken; the call reaches Telegram a little later, by
+ * how much depends on the instance (a commit, a busy event loop). The shared
+ * windows are that much longer, so two sends a window apart in the log are never
+ * less than a window apart at Telegram.
+ */
+const widen = (r: { limit: number; windowMs: number }) => ({ limit: r.limit, windowMs: r.windowMs + Math.max(100, Math.round(r.windowMs * 0.02)) });
+
 export function sharedBudget(log: SendLog, rules: PacingRules, o: { pruneEveryMs?: number } = {}): SharedBudget {
   let pruneAt = 0;
   return {
     async take(chatId, counted, clock) {
       const now = clock();
-      const limits: WindowLimit[] = [{ key: "bot", ...rules.global }];
+      const limits: WindowLimit[] = [{ key: "bot", ...widen(rules.global) }];
       if (counted && chatId !== undefined) {
         const key = `chat:${chatId}`;
         if (isGroupChat(chatId)) {
-          limits.push({ key, ...rules.group });
-          if (rules.groupBurst) limits.push({ key, ...rules.groupBurst });
-        } else limits.push({ key, ...rules.private });
+          limits.push({ key, ...widen(rules.group) });
+          if (rules.groupBurst) limits.push({ key, ...widen(rules.groupBurst) });
+        } else limits.push({ key, ...widen(rules.private) });
       }
       if (now >= pruneAt) {
         pruneAt = now + (o.pruneEveryMs ?? 30_000);
@@ -220,15 +228,15 @@ export function sharedBudget(log: SendLog, rules: PacingRules, o: { pruneEveryMs
 const pause = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(new Error("send aborted while waiting for the shared send budget"));
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        reject(new Error("send aborted while waiting for the shared send budget"));
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new Error("send aborted while waiting for the shared send budget"));
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 function chatOf(payload: Record<string, unknown>): number | undefined {
