@@ -1,5 +1,13 @@
 /**
- * The staff desk under a surge: 200 new cases (50 urgent, spread among them)
+ * Two surges.
+ *
+ * 1. The issue's (runUrgentSurge): the real process (npm start's composition) in real
+ *    time against the stand-in with Telegram's limits, 60 cases (15 urgent) within
+ *    6 s. Prints urgent message → visible to staff (the "urgent now" board, a topic
+ *    or a card) p50 and max, 429s by limit, and the most group messages in any 60 s.
+ *    BENCH_SURGE_S (default 90) is how long it is watched.
+ *
+ * 2. The staff desk under a longer surge: 200 new cases (50 urgent, spread among them)
  * arrive at once; the outbox drains them into one forum group against the
  * fake Bot API with Telegram's real limit (20 messages a minute per group) on
  * a simulated clock (about 20 minutes of traffic in seconds). 20 of the normal
