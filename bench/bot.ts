@@ -14,15 +14,15 @@
  * of 64 updates, one per chat, as the polling runner hands them over).
  *
  *   node --import tsx bench/bot.ts          (BENCH_N=20000 by default)
- *   BENCH_BASELINE=4a1cf66 …                also runs this benchmark on that commit's src/ (a temporary
- *                                           checkout in /tmp), alternating with this tree, and prints the ratio
+ *   BENCH_BASELINE=4a1cf66 …                also runs this benchmark on that commit's src/ (unpacked in
+ *                                           /tmp), alternating with this tree, and prints the ratio
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { FAKE_BOT_INFO, FakeTelegram } from "../src/bot/fake-api.ts";
@@ -217,14 +217,17 @@ export async function benchBot(n = Number(process.env.BENCH_N ?? 20_000)): Promi
 }
 
 /**
- * This benchmark on another commit's src/: a temporary checkout in /tmp (git
- * worktree, node_modules linked), this file copied in, run in a child process.
+ * This benchmark on another commit's src/: that commit's files unpacked in /tmp
+ * (git archive: the repository itself is left as it is; node_modules linked),
+ * this file copied in, run in a child process.
  */
 function baselineCheckout(commit: string): string {
   const root = join(import.meta.dirname, "..");
-  const dir = join(tmpdir(), `jp-baseline-${commit}`);
-  if (!existsSync(dir)) {
-    execFileSync("git", ["-C", root, "worktree", "add", "--detach", dir, commit], { stdio: "ignore" });
+  const dir = join(tmpdir(), `jp-baseline-${commit.replace(/[^\w.-]/g, "_")}`);
+  if (!existsSync(join(dir, "package.json"))) {
+    mkdirSync(dir, { recursive: true });
+    const tar = execFileSync("git", ["-C", root, "archive", "--format=tar", commit], { maxBuffer: 512 * 1024 * 1024 });
+    execFileSync("tar", ["-x", "-C", dir], { input: tar });
     symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   }
   return dir;
