@@ -245,6 +245,8 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
         .where("sent_at", ">", since)
         .where("kind", "!=", "topic_state")
         .where("error", "is", null)
+        // rows marked sent without a call (the board unchanged, a card that exists) were never sent
+        .where((eb) => eb.or([eb("result", "is", null), eb("result", "not like", '{"skipped"%')]))
         .execute();
       return rows.map((r) => Number(r.sent_at));
     },
