@@ -1,5 +1,13 @@
 /**
- * The staff desk under a surge: 200 new cases (50 urgent, spread among them)
+ * Two surges.
+ *
+ * 1. The issue's (runUrgentSurge): the real process (npm start's composition) in real
+ *    time against the stand-in with Telegram's limits, 60 cases (15 urgent) within
+ *    6 s. Prints urgent message → visible to staff (the "urgent now" board, a topic
+ *    or a card) p50 and max, 429s by limit, and the most group messages in any 60 s.
+ *    BENCH_SURGE_S (default 90) is how long it is watched.
+ *
+ * 2. The staff desk under a longer surge: 200 new cases (50 urgent, spread among them)
  * arrive at once; the outbox drains them into one forum group against the
  * fake Bot API with Telegram's real limit (20 messages a minute per group) on
  * a simulated clock (about 20 minutes of traffic in seconds). 20 of the normal
@@ -21,6 +29,7 @@ import { createConfig } from "../src/config.ts";
 import { createContainer } from "../src/container.ts";
 import { openDatabase } from "../src/storage/db.ts";
 import { FakeBotApi } from "../test/helpers/fake-bot-api.ts";
+import { groupCounted, maxPerMinute, startSurge, urgentDelays } from "../test/helpers/surge.ts";
 
 const TOKEN = "123456:BENCH_TOKEN_abcdefghijklmnopqrstuvwxyz";
 const STAFF = -1009000000009;
@@ -120,7 +129,57 @@ export async function runSurge(): Promise<SurgeResult> {
   }
 }
 
+export interface UrgentSurgeResult {
+  urgent: number;
+  visibleP50Ms: number | undefined;
+  visibleMaxMs: number | undefined;
+  notVisible: number;
+  rateLimited: number;
+  limitedBy: { group: number; chat: number; bot: number };
+  maxGroupPerMinute: number;
+  groupMessages: number;
+  cardsOut: number;
+  seconds: number;
+}
+
+/**
+ * The issue's surge on the real process (npm start's composition) in real time:
+ * 60 cases (15 urgent) within 6 s against the stand-in with Telegram's limits;
+ * watched for `seconds` (BENCH_SURGE_S, default 90).
+ */
+export async function runUrgentSurge(seconds = Number(process.env.BENCH_SURGE_S ?? 90)): Promise<UrgentSurgeResult> {
+  const dir = mkdtempSync(join(tmpdir(), "jp-usurge-"));
+  const run = await startSurge({ dir });
+  try {
+    const t0 = Math.min(...run.urgentAt.values());
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + seconds * 1000 - Date.now())));
+    const delays = urgentDelays(run);
+    const seen = delays.filter((d): d is number => d !== undefined).sort((a, b) => a - b);
+    return {
+      urgent: run.urgentAt.size,
+      visibleP50Ms: seen.length ? seen[Math.floor((seen.length - 1) / 2)] : undefined,
+      visibleMaxMs: seen.length === delays.length ? seen.at(-1) : undefined,
+      notVisible: delays.length - seen.length,
+      rateLimited: run.api.rateLimited,
+      limitedBy: { ...run.api.limitedBy },
+      maxGroupPerMinute: maxPerMinute(run.api.calls),
+      groupMessages: run.api.calls.filter(groupCounted).length,
+      cardsOut: run.api.calls.filter((c) => c.ok && c.method === "sendMessage" && /Kasus #\d+/.test(String(c.payload.text))).length,
+      seconds,
+    };
+  } finally {
+    await run.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function bench(): Promise<void> {
+  const u = await runUrgentSurge();
+  const s = (ms: number | undefined) => (ms === undefined ? "n/a" : `${(ms / 1000).toFixed(1)} s`);
+  console.log(`urgent surge (real process, stand-in with Telegram's limits): 60 cases (${u.urgent} urgent) within 6 s, watched ${u.seconds} s`);
+  console.log(`  urgent message → visible to staff (board, topic or card): p50 ${s(u.visibleP50Ms)}, max ${s(u.visibleMaxMs)}${u.notVisible ? ` (${u.notVisible} NOT visible)` : ""} (target p50 ≤ 10 s, max ≤ 60 s)`);
+  console.log(`  429s: ${u.rateLimited} (group ${u.limitedBy.group}, chat ${u.limitedBy.chat}, bot ${u.limitedBy.bot}) (must be 0)`);
+  console.log(`  staff group: at most ${u.maxGroupPerMinute} messages in any 60 s (limit 20), ${u.groupMessages} in all; ${u.cardsOut} of 60 cards out so far`);
   const r = await runSurge();
   console.log(`desk surge: ${CASES} new cases (${URGENT} urgent) + ${r.relaysQueued} follow-ups, one forum group, limit ${LIMIT_PER_MIN}/min`);
   console.log(`  429s seen: ${r.rateLimited} (must be 0)`);

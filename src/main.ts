@@ -15,7 +15,7 @@
 import { createConcurrentSink, createRunner, createSource, type RunnerHandle } from "@grammyjs/runner";
 import { config as loadDotenv } from "dotenv";
 import { GrammyError, type Transformer } from "grammy";
-import { PRIORITY, priorityHint, SendBudget } from "./bot/budget.ts";
+import { PRIORITY, priorityHint, SendBudget, sharedBudget } from "./bot/budget.ts";
 import { publishCommands } from "./bot/commands.ts";
 import { runDeskWhenLeader } from "./bot/desk-leader.ts";
 import { FakeTelegram } from "./bot/fake-api.ts";
@@ -31,6 +31,7 @@ import { defaultPacing } from "./domain/cases/outbox.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { startHttpServer, type RunningServer } from "./server/http.ts";
 import { type Database, openDatabase } from "./storage/db.ts";
+import { createSendLog } from "./storage/repositories/send-log.ts";
 import { startRetention } from "./storage/retention.ts";
 import { runTerminal } from "./terminal.ts";
 
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
   // About one message a second per private chat, allowing a short burst (a reply of a few messages).
   const privateRule = { limit: Math.max(1, Math.round(config.PRIVATE_CHAT_PER_MINUTE / 12)), windowMs: 5_000 };
   const budget = new SendBudget({ rules: { ...rules, private: privateRule } });
+  // Several instances on one PostgreSQL share the budget through the send log (one process on SQLite).
+  const shared = database.tryLeaderLock ? sharedBudget(createSendLog(database.db), { ...rules, private: privateRule }) : undefined;
   const deps = await createContainer(config, logger, { database, defaultMetrics: true, budget });
   const health = createTelegramHealth(logger);
   const pause = testPause(process.env.JALAN_PULANG_TEST_PAUSE);
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
     if (method === "sendMessage" && typeof chat === "number" && chat > 0) await pause("mid-handler");
     return prev(method, payload, signal);
   };
-  const sending = sendingTransformers({ budget, health });
+  const sending = sendingTransformers({ budget, health, ...(shared ? { shared } : {}) });
   const { bot, desk, pending } = createBot(deps, {
     token: config.BOT_TOKEN,
     ...(config.BOT_API_ROOT ? { apiRoot: config.BOT_API_ROOT } : {}),

@@ -16,6 +16,7 @@
  */
 import type { Transformer } from "grammy";
 import { defaultPacing, isGroupChat, Pacer, type PacingRules } from "../domain/cases/outbox.ts";
+import type { SendLog, WindowLimit } from "../storage/repositories/send-log.ts";
 
 /** Lower goes first. */
 export const PRIORITY = { danger: 0, person: 1, staff: 2 } as const;
@@ -182,6 +183,62 @@ export class SendBudget {
   }
 }
 
+/**
+ * The budget shared by several instances on one PostgreSQL: after this instance's
+ * budget gave a send its slot, the send log (one row per send, under a lock per
+ * key) must have room too — bot-wide, and in the chat's windows — or the send
+ * waits until it has. So N instances together keep the same 25 a second, one a
+ * second per private chat and 19 a minute per group as one.
+ */
+export interface SharedBudget {
+  /** 0: taken; else when to try again */
+  take(chatId: number | undefined, counted: boolean, clock: () => number): Promise<number>;
+}
+
+/**
+ * A slot is written when it is taken; the call reaches Telegram a little later, by
+ * how much depends on the instance (a commit, a busy event loop). The shared
+ * windows are that much longer, so two sends a window apart in the log are never
+ * less than a window apart at Telegram.
+ */
+const widen = (r: { limit: number; windowMs: number }) => ({ limit: r.limit, windowMs: r.windowMs + Math.max(100, Math.round(r.windowMs * 0.02)) });
+
+export function sharedBudget(log: SendLog, rules: PacingRules, o: { pruneEveryMs?: number } = {}): SharedBudget {
+  let pruneAt = 0;
+  return {
+    async take(chatId, counted, clock) {
+      const now = clock();
+      const limits: WindowLimit[] = [{ key: "bot", ...widen(rules.global) }];
+      if (counted && chatId !== undefined) {
+        const key = `chat:${chatId}`;
+        if (isGroupChat(chatId)) {
+          limits.push({ key, ...widen(rules.group) });
+          if (rules.groupBurst) limits.push({ key, ...widen(rules.groupBurst) });
+        } else limits.push({ key, ...widen(rules.private) });
+      }
+      if (now >= pruneAt) {
+        pruneAt = now + (o.pruneEveryMs ?? 30_000);
+        void log.prune(now - 2 * 60_000).catch(() => undefined);
+      }
+      return log.take(limits, clock);
+    },
+  };
+}
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error("send aborted while waiting for the shared send budget"));
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new Error("send aborted while waiting for the shared send budget"));
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+
 function chatOf(payload: Record<string, unknown>): number | undefined {
   const c = payload.chat_id;
   if (typeof c === "number") return c;
@@ -194,14 +251,23 @@ function chatOf(payload: Record<string, unknown>): number | undefined {
  * edit, and blocks the chat when Telegram still answers 429. Install it inside
  * (before) auto-retry, so every retry waits for its slot too.
  */
-export function budgetTransformer(budget: SendBudget, now: () => number = Date.now): Transformer {
+export function budgetTransformer(budget: SendBudget, now: () => number = Date.now, shared?: SharedBudget): Transformer {
   return async (prev, method, payload, signal) => {
     if (FREE.has(method)) return prev(method, payload, signal);
     const p = (payload ?? {}) as Record<string, unknown>;
     const chatId = chatOf(p);
     const hinted = budget.hints.get(p);
     const priority = hinted ?? (chatId !== undefined && isGroupChat(chatId) ? PRIORITY.staff : PRIORITY.person);
-    await budget.acquire(chatId, countsInChat(method, chatId), priority, signal as AbortSignal | undefined);
+    const counted = countsInChat(method, chatId);
+    await budget.acquire(chatId, counted, priority, signal as AbortSignal | undefined);
+    if (shared) {
+      // Several instances: the shared send log must have room too.
+      for (;;) {
+        const retryAt = await shared.take(chatId, counted, now);
+        if (retryAt === 0) break;
+        await pause(Math.max(1, retryAt - now()), signal as AbortSignal | undefined);
+      }
+    }
     const res = await prev(method, payload, signal);
     if (!res.ok && res.error_code === 429 && chatId !== undefined) {
       budget.block(chatId, now() + (res.parameters?.retry_after ?? 5) * 1000);

@@ -9,8 +9,19 @@
 import { chatLockKey } from "./db.ts";
 import type { Repositories } from "./repositories.ts";
 
+/**
+ * Which of the person's updates still waiting in the inbox go with them: /forget
+ * takes those up to the update that confirmed it (a message sent after it is a new
+ * one and is still handled); retention those received before its cut-off. None
+ * given: all of them.
+ */
+export interface ForgetScope {
+  upToUpdateId?: number;
+  receivedBefore?: number;
+}
+
 /** One area's deletion of everything it stores about a user (private chat id = user id). */
-export type UserDeleter = (userId: number) => Promise<void>;
+export type UserDeleter = (userId: number, scope?: ForgetScope) => Promise<void>;
 
 /** A case that was deleted with its user: what the staff group still shows of it. */
 export interface ForgottenCase {
@@ -43,8 +54,10 @@ export interface UserDataRegistry {
   addDeleter(d: UserDeleter): void;
   /** a hook run before the rows are deleted (see ForgetHook) */
   onForget(hook: ForgetHook): void;
-  /** run the hooks, then delete everything about the user */
-  forget(userId: number, reason?: ForgetReason): Promise<Forgotten>;
+  /** a hook run after the rows are deleted (e.g. the staff board re-drawn without the case) */
+  onForgotten(hook: ForgetHook): void;
+  /** run the before-hooks, delete everything about the user, then run the after-hooks */
+  forget(userId: number, reason?: ForgetReason, scope?: ForgetScope): Promise<Forgotten>;
 }
 
 export interface UserDataRegistryOptions {
@@ -59,21 +72,29 @@ export interface UserDataRegistryOptions {
 export function createUserDataRegistry(options: UserDataRegistryOptions): UserDataRegistry {
   const deleters = [...options.deleters];
   const hooks = [...(options.hooks ?? [])];
+  const after: ForgetHook[] = [];
   return {
     addDeleter: (d) => void deleters.push(d),
     onForget: (h) => void hooks.push(h),
-    async forget(userId, reason = "request") {
+    onForgotten: (h) => void after.push(h),
+    async forget(userId, reason = "request", scope) {
       const forgotten: Forgotten = { userId, reason, cases: await options.casesOf(userId) };
       for (const h of hooks) await h(forgotten);
-      for (const d of deleters) await d(userId);
+      for (const d of deleters) await d(userId, scope);
       await options.deleteUserRow(userId);
+      for (const h of after) await h(forgotten);
       return forgotten;
     },
   };
 }
 
-export async function forgetUser(repos: Repositories, userId: number, reason: ForgetReason = "request"): Promise<void> {
-  await repos.privacy.forget(userId, reason);
+export async function forgetUser(
+  repos: Repositories,
+  userId: number,
+  reason: ForgetReason = "request",
+  scope?: ForgetScope,
+): Promise<void> {
+  await repos.privacy.forget(userId, reason, scope);
 }
 
 /** Database.withLock: the lock updates of a chat are handled under. */
@@ -97,14 +118,14 @@ export async function purgeInactive(
     if (ids.length === 0) break;
     for (const id of ids) {
       if (!withLock) {
-        await forgetUser(repos, id, "retention");
+        await forgetUser(repos, id, "retention", { receivedBefore: before });
         total++;
         continue;
       }
       const purged = await withLock(chatLockKey(id), async () => {
         const last = await repos.users.lastSeen(id);
         if (last === undefined || last >= before) return false; // active again, or already gone
-        await forgetUser(repos, id, "retention");
+        await forgetUser(repos, id, "retention", { receivedBefore: before });
         return true;
       });
       if (purged) total++;

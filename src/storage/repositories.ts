@@ -40,8 +40,10 @@ export function createRepositories(database: Database, options: RepositoriesOpti
   const users = createUsersRepository(db, { exclusive });
   const checklists = createChecklistsRepository(db);
   const cases = createCasesRepository(db);
+  const inbox = createInboxRepository(db);
   // Every table that names a user, in one place: sessions and conversation state (kv),
-  // saved checklists and plans, desk cases with their outbox rows, blocks and audit entries.
+  // saved checklists and plans, desk cases with their outbox rows, blocks and audit entries,
+  // and updates still waiting in the inbox.
   const privacy = createUserDataRegistry({
     casesOf: async (userId) =>
       (await cases.listForUser(userId)).map((c) => ({ id: c.id, threadId: c.threadId, cardMessageId: c.cardMessageId })),
@@ -49,6 +51,8 @@ export function createRepositories(database: Database, options: RepositoriesOpti
       async (userId) => void (await kv.deleteByOwner(userId)),
       async (userId) => void (await checklists.deleteByUser(userId)),
       (userId) => cases.deleteUser(userId),
+      // updates of theirs stored but not handled (a failure, a crash): their texts, names and ids
+      async (userId, scope) => void (await inbox.deleteForUser(userId, scope)),
       ...(options.deleters ?? []),
     ],
     deleteUserRow: (userId) => users.delete([userId]),
@@ -63,6 +67,6 @@ export function createRepositories(database: Database, options: RepositoriesOpti
     outbox: createOutboxRepository(db),
     audit: createAuditRepository(db),
     privacy,
-    inbox: createInboxRepository(db),
+    inbox,
   };
 }

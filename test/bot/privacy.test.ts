@@ -4,10 +4,12 @@
  * RETENTION_DAYS are purged, periodically, and active ones are kept.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import pino from "pino";
+import { createIntake } from "../../src/bot/intake.ts";
 import { kvStorage } from "../../src/storage/repositories/kv.ts";
 import { purgeInactive } from "../../src/storage/privacy.ts";
 import { DAY_MS, startRetention } from "../../src/storage/retention.ts";
-import { createTestBot, type TestBot, USER_ID } from "../helpers/bot.ts";
+import { callbackUpdate, createTestBot, type TestBot, textUpdate, USER_ID } from "../helpers/bot.ts";
 import { DB_KINDS } from "../helpers/databases.ts";
 
 const OTHER_ID = 515151;
@@ -68,6 +70,43 @@ describe.each(DB_KINDS)("/forget (%s)", (kind) => {
     expect(replies.at(-1)).toMatch(/dihapus/);
     expect(await kvKeys(tb)).toEqual([`session:${OTHER_ID}`]);
     expect(await userIds(tb)).toEqual([OTHER_ID]);
+  });
+});
+
+describe.each(DB_KINDS)("/forget and the inbox (%s)", (kind) => {
+  it("deletes the person's updates still waiting in the inbox up to the confirmation; a later message of theirs and other people's stay", async () => {
+    tb = await createTestBot({ db: kind });
+    const t = tb;
+    const intake = createIntake({ bot: t.bot, inbox: t.deps.repos.inbox, logger: pino({ level: "silent" }), translator: t.deps.translator });
+    const me = { id: USER_ID, first_name: "Tester", language_code: "id" };
+    const other = { id: OTHER_ID, first_name: "Other", language_code: "en" };
+    await t.send("/start");
+    await t.send("/forget");
+    // Left in the inbox by an earlier run (a crash, or a failure still being retried): their text, name and id.
+    const stuck = textUpdate("nama saya Siti, paspor saya ditahan", me);
+    const press = callbackUpdate("fy", me);
+    const later = textUpdate("halo lagi", me);
+    const others = textUpdate("hello", other);
+    await intake.store([stuck, others, press, later]);
+    const inboxIds = async () =>
+      (await t.deps.repos.inbox.pending(100)).map((e) => e.update.update_id).sort((a, b) => a - b);
+    expect(await inboxIds()).toEqual([stuck.update_id, press.update_id, later.update_id, others.update_id].sort((a, b) => a - b));
+
+    await intake.dispatch(press);
+    expect(t.replies().at(-1)).toMatch(/dihapus/);
+    // Their waiting update is gone with them; the confirmation itself left once handled.
+    expect(await inboxIds()).toEqual([later.update_id, others.update_id].sort((a, b) => a - b));
+  });
+
+  it("retention deletes an inactive person's updates left in the inbox from before the cut-off", async () => {
+    tb = await createTestBot({ db: kind, env: { RETENTION_DAYS: "30" } });
+    const t = tb;
+    const me = { id: USER_ID, first_name: "Tester", language_code: "id" };
+    await t.send("/start");
+    await t.deps.repos.inbox.store([textUpdate("paspor saya ditahan", me)], t.clock.now, () => `chat:${USER_ID}`);
+    t.clock.now += 31 * DAY_MS;
+    expect(await purgeInactive(t.deps.repos, t.clock.now - 30 * DAY_MS)).toBe(1);
+    expect(await t.deps.repos.inbox.count()).toBe(0);
   });
 });
 

@@ -58,3 +58,10 @@ export function staffPress(data: string, opts: { from?: { id: number; first_name
     },
   } as Omit<Update, "update_id">;
 }
+
+/** A call that sends, edits or deletes the "urgent now" board (General topic, its own texts). */
+export function isBoardCall(c: { method: string; payload: Record<string, unknown> }): boolean {
+  if (c.payload.chat_id !== STAFF_CHAT || c.payload.message_thread_id !== undefined) return false;
+  if (c.method === "deleteMessage") return true;
+  return /^(🚨 (MENDESAK SEKARANG|URGENT NOW)|✅ (No urgent case|Tidak ada kasus mendesak))/u.test(String(c.payload.text ?? ""));
+}

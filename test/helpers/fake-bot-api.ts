@@ -42,9 +42,18 @@ export interface FakeBotApiOptions {
    * call whose client is gone by then (killed) is never carried out
    */
   latencyMs?: number;
+  /**
+   * Telegram's other limits too (off unless set): at most `botPerSecond` messages
+   * and edits a second for the bot (Telegram: about 30), at most `chatBurst`
+   * messages to one chat within `chatWindowMs` (about one a second, short bursts
+   * tolerated; groups too), and edits count in a group's 20 a minute. Over
+   * any of them: 429 with retry_after.
+   */
+  telegramLimits?: { botPerSecond?: number; chatBurst?: number; chatWindowMs?: number };
 }
 
 const COUNTED = new Set(["sendMessage", "copyMessage", "forwardMessage", "createForumTopic", "sendLocation", "sendVenue", "sendPhoto", "sendDocument", "sendVoice"]);
+const EDITS = new Set(["editMessageText", "editMessageReplyMarkup", "editForumTopic"]);
 
 export class FakeBotApi {
   readonly calls: ReceivedCall[] = [];
@@ -76,6 +85,10 @@ export class FakeBotApi {
   private nextThreadId = 100;
   private readonly waiters = new Set<() => void>();
   private readonly groupSends = new Map<number, number[]>();
+  private readonly chatSends = new Map<number, number[]>();
+  private readonly botSends: number[] = [];
+  /** 429s by the limit that gave them */
+  readonly limitedBy = { group: 0, chat: 0, bot: 0 };
   private webhook: string | undefined;
   private server: Server | undefined;
   private readonly failures: { method: string; body: Json; match?: (payload: Json) => boolean }[] = [];
@@ -292,17 +305,38 @@ export class FakeBotApi {
     return { ok: true, result: this.updates.slice(0, limit) };
   }
 
+  private tooMany(kind: keyof FakeBotApi["limitedBy"], oldest: number, windowMs: number, now: number): Json {
+    this.rateLimited++;
+    this.limitedBy[kind]++;
+    const retry = Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+    return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retry}`, parameters: { retry_after: retry } };
+  }
+
   private limited(chatId: number, method: string): Json | undefined {
-    if (chatId >= 0 || !COUNTED.has(method)) return undefined;
+    const strict = this.options.telegramLimits;
+    const counted = COUNTED.has(method) || (strict !== undefined && EDITS.has(method));
+    if (!counted) return undefined;
     const now = this.now();
-    const list = (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000);
-    this.groupSends.set(chatId, list);
-    if (list.length >= this.groupPerMinute) {
-      this.rateLimited++;
-      const retry = Math.max(1, Math.ceil(((list[0] as number) + 60_000 - now) / 1000));
-      return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retry}`, parameters: { retry_after: retry } };
+    const group = chatId < 0 ? (this.groupSends.get(chatId) ?? []).filter((t) => t > now - 60_000) : undefined;
+    if (group && (COUNTED.has(method) || strict)) {
+      this.groupSends.set(chatId, group);
+      if (group.length >= this.groupPerMinute) return this.tooMany("group", group[0] as number, 60_000, now);
     }
-    list.push(now);
+    if (strict) {
+      const perSecond = strict.botPerSecond ?? 30;
+      while (this.botSends.length && (this.botSends[0] as number) <= now - 1_000) this.botSends.shift();
+      if (this.botSends.length >= perSecond) return this.tooMany("bot", this.botSends[0] as number, 1_000, now);
+      // Edits count in a group's window, not in a private chat's.
+      if (COUNTED.has(method) || chatId < 0) {
+        const windowMs = strict.chatWindowMs ?? 5_000;
+        const chat = (this.chatSends.get(chatId) ?? []).filter((t) => t > now - windowMs);
+        this.chatSends.set(chatId, chat);
+        if (chat.length >= (strict.chatBurst ?? 6)) return this.tooMany("chat", chat[0] as number, windowMs, now);
+        chat.push(now);
+      }
+      this.botSends.push(now);
+    }
+    if (group && (COUNTED.has(method) || strict)) group.push(now);
     return undefined;
   }
 
@@ -401,10 +435,19 @@ export class FakeBotApi {
         topic.closed = closing;
         return ok(true);
       }
+      case "deleteMessage": {
+        const list = this.chats.get(chatId);
+        const i = list?.findIndex((m) => m.message_id === p.message_id) ?? -1;
+        if (!list || i < 0) return needChat() ?? this.bad("message to delete not found");
+        list.splice(i, 1);
+        return ok(true);
+      }
       case "editMessageText":
       case "editMessageReplyMarkup": {
         const msg = this.chats.get(chatId)?.find((m) => m.message_id === p.message_id);
         if (!msg) return needChat() ?? this.bad("message to edit not found");
+        const limit = this.limited(chatId, method);
+        if (limit) return limit;
         if ((msg.from as { id?: number } | undefined)?.id !== this.botId) return this.bad("message can't be edited");
         const markup = p.reply_markup ?? undefined;
         const same = (method === "editMessageReplyMarkup" || msg.text === p.text) && JSON.stringify(msg.reply_markup) === JSON.stringify(markup);

@@ -145,6 +145,20 @@ describe.each(DB_KINDS)("repositories (%s)", (kind) => {
     expect(await users.inactiveSince(2, 10)).toEqual([big]);
   });
 
+  it("outbox: a new sender's budget counts what was sent to the chat, not rows marked sent without a call; the board finds the last one it showed", async () => {
+    const { outbox } = await open(kind);
+    const chat = -1001234567890;
+    const row = (kind: "board" | "card", at: number) => ({ chatId: chat, kind, priority: 0, payload: {}, createdAt: at });
+    await outbox.enqueue([row("card", 1000), row("board", 1001), row("board", 1002)]);
+    const [card, shown, skipped] = await outbox.all();
+    await outbox.markSent([card!.id], 2000, { message_id: 7 });
+    await outbox.markSent([shown!.id], 3000, { message_id: 8, cases: [1, 2] });
+    await outbox.markSent([skipped!.id], 4000, { skipped: "board unchanged" });
+    expect((await outbox.sentTimes(chat, 0)).sort()).toEqual([2000, 3000]);
+    const recent = await outbox.recentSent(chat, "board", 5);
+    expect(recent.map((r) => r.result)).toEqual([{ skipped: "board unchanged" }, { message_id: 8, cases: [1, 2] }]);
+  });
+
   it("processed updates: marked once (a second mark is harmless), forgotten after a day", async () => {
     const repos = await open(kind);
     const { updates } = repos;

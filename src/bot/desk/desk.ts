@@ -11,6 +11,7 @@ import { defaultPacing, Pacer } from "../../domain/cases/outbox.ts";
 import type { BotContext, BotDeps } from "../context.ts";
 import { createStaffAccess } from "./access.ts";
 import type { DeskEnv } from "./env.ts";
+import { createBoard } from "./board.ts";
 import { createEscalation } from "./escalation.ts";
 import type { DeskHandoff } from "./handoff.ts";
 import { createUserRelay } from "./relay.ts";
@@ -60,7 +61,14 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
   };
   const rows = createRows(env);
   const cards = createCardRenderer(env);
-  const transport = createTransport(env, rows, cards);
+  const board = createBoard(env, rows);
+  const transport = createTransport(env, rows, cards, board);
+  // A forgotten person's case leaves the board (/forget and retention; the row names nobody).
+  deps.repos.privacy.onForgotten(async (f) => {
+    if (f.cases.length === 0) return;
+    await deps.repos.outbox.enqueue([rows.board()]);
+    env.kick();
+  });
   const sender = createOutboxSender({
     outbox: deps.repos.outbox,
     api: { call: (method, params) => (api.raw as unknown as Record<string, (p: unknown) => Promise<unknown>>)[method]?.(params) ?? Promise.reject(new Error(`unknown method ${method}`)) },
@@ -96,6 +104,8 @@ export function createDesk(deps: BotDeps, api: Api): Desk | undefined {
     const tick = () => {
       void escalation.escalate().catch((err: unknown) => logger.error({ err }, "desk: escalation failed"));
       void cases.remindDue().catch((err: unknown) => logger.error({ err }, "desk: follow-up reminders failed"));
+      // The board is queued with every change to its list; this catches any it missed.
+      void board.reconcile().catch((err: unknown) => logger.error({ err }, "desk: urgent board check failed"));
     };
     const timer = setInterval(tick, CHECK_EVERY_MS);
     timer.unref();

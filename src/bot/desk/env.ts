@@ -24,6 +24,7 @@ export const SYSTEM = { actorId: 0, actorName: "system" } as const;
 
 /**
  * Outbox priorities, set when a row is queued (the sender sends the lowest first):
- * escalations and re-notifications before everything, then urgent cases, then the rest.
+ * the "urgent now" board first, then escalations and re-notifications, then urgent
+ * cases, then the rest.
  */
-export const PRIORITY = { escalation: -1, urgent: 0, normal: 1 } as const;
+export const PRIORITY = { board: -2, escalation: -1, urgent: 0, normal: 1 } as const;

@@ -25,8 +25,11 @@ export const DESK_CB = {
   consent: (v: "y" | "n" | "yn") => `dk:cs:${v}`,
   outcome: (o: Outcome, id: number) => `dk:x:${o}:${id}`,
   send: (a: ReadyAnswer, id: number) => `dk:s:${a}:${id}`,
+  /** the board's Show button: the case in a toast */
+  show: (id: number) => `dk:v:${id}`,
 } as const;
 export const DESK_ACTION_RE = /^dk:([crob]):(\d{1,12})$/;
+export const DESK_SHOW_RE = /^dk:v:(\d{1,12})$/;
 export const DESK_CONSENT_RE = /^dk:cs:(y|n|yn)$/;
 export const DESK_OUTCOME_RE = /^dk:x:([a-z_]{1,20}):(\d{1,12})$/;
 export const DESK_SEND_RE = /^dk:s:([a-z]{1,12}):(\d{1,12})$/;

@@ -85,5 +85,10 @@ export function createRows(env: DeskEnv) {
     });
   }
 
-  return { toTopic, notice, cardEdit, topicState, toUser, userNotice, toGroup, relay };
+  /** the "urgent now" board looks again when sent (board.ts): queued with whatever may change its list */
+  function board(): NewOutboxRow {
+    return { chatId: staffChat, kind: "board", priority: PRIORITY.board, payload: {}, createdAt: env.now() };
+  }
+
+  return { toTopic, notice, cardEdit, topicState, toUser, userNotice, toGroup, relay, board };
 }

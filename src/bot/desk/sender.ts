@@ -16,7 +16,7 @@
 import { GrammyError, HttpError } from "grammy";
 import type { Logger } from "../../logger.ts";
 import { backoffMs, mergeTexts } from "../../domain/cases/outbox.ts";
-import type { CasePatchOnSent, OutboxRepository, OutboxRow } from "../../storage/repositories/outbox.ts";
+import type { CasePatchOnSent, NewOutboxRow, OutboxRepository, OutboxRow } from "../../storage/repositories/outbox.ts";
 
 export type Prepared =
   | {
@@ -25,11 +25,17 @@ export type Prepared =
       params: Record<string, unknown>;
       /** what the result changes on the case, written together with "sent" */
       after?: (result: unknown) => CasePatchOnSent | undefined;
+      /** what else goes into the row's stored result (what the board showed) */
+      note?: Record<string, unknown>;
+      /** rows the sent message leads to, queued together with "sent" (the board it replaced is deleted) */
+      followUp?: (result: unknown) => NewOutboxRow[];
     }
   /** nothing to send (already done, or the case is gone): mark it sent */
   | { kind: "skip"; reason: string }
   /** not yet (the case's topic does not exist yet) */
-  | { kind: "wait" };
+  | { kind: "wait" }
+  /** not before `at` (the board is not sent again more often than its pace) */
+  | { kind: "later"; at: number };
 
 /**
  * When a chat may get the next message. The domain's Pacer, or the bot's send
@@ -121,6 +127,11 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
       }
       const prep = await o.prepare(row);
       if (prep.kind === "wait") continue;
+      if (prep.kind === "later") {
+        await o.outbox.retryLater([row.id], prep.at, "not before its pace");
+        nextAt = Math.min(nextAt ?? prep.at, prep.at);
+        continue;
+      }
       if (prep.kind === "skip") {
         const taken = await o.outbox.claim([row.id], now, leaseMs);
         if (taken.length) await o.outbox.markSent(taken, now, { skipped: prep.reason });
@@ -178,11 +189,12 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
       const patch = call.after?.(result);
       const summary =
         result && typeof result === "object"
-          ? Object.fromEntries(
-              Object.entries(result as Record<string, unknown>).filter(([k]) => k === "message_id" || k === "message_thread_id"),
-            )
-          : result;
-      await o.outbox.markSent(ids, o.now(), summary, patch);
+          ? {
+              ...Object.fromEntries(Object.entries(result as Record<string, unknown>).filter(([k]) => k === "message_id" || k === "message_thread_id")),
+              ...call.note,
+            }
+          : call.note ? { value: result, ...call.note } : result;
+      await o.outbox.markSent(ids, o.now(), summary, patch, call.followUp?.(result));
     } catch (err) {
       if (err instanceof GrammyError) {
         o.pacer.record(row.chatId, o.now(), countedKind(row.kind));
@@ -199,7 +211,8 @@ export function createOutboxSender(o: SenderOptions): OutboxSender {
           await o.outbox.retryLater(ids, now + backoffMs(row.attempts + 1), err.description);
           return;
         }
-        if (/not modified|TOPIC_NOT_MODIFIED/i.test(err.description)) {
+        // Nothing to change, or an old board that is already gone or too old to delete: done.
+        if (/not modified|TOPIC_NOT_MODIFIED|message to delete not found|message can't be deleted/i.test(err.description)) {
           await o.outbox.markSent(ids, o.now(), { unchanged: true });
           return;
         }

@@ -91,6 +91,8 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
           outbox: (c) => [
             { chatId: env.staffChat, caseId: c.id, owner: userId, kind: "topic", priority: prio, payload: {}, createdAt: at },
             { chatId: env.staffChat, caseId: c.id, owner: userId, kind: "card", priority: prio, payload: {}, createdAt: at },
+            // An urgent case is on the "urgent now" board at once; its topic and card follow.
+            ...(priority === "urgent" ? [rows.board()] : []),
           ],
           audit: (c) => [{ caseId: c.id, ...SYSTEM, action: "created", detail: `${priority} ${signals.join(",")}`, at }],
         },
@@ -126,7 +128,7 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
       const signals = [...new Set([...existing.signals, ...req.signals])];
       if (upgrade || signals.length !== existing.signals.length) patch = { ...patch, priority: "urgent", signals: JSON.stringify(signals) };
       if (req.contactConsent && existing.consent !== true) patch = { ...patch, contact_consent: 1 };
-      if (upgrade) out.push(rows.notice(existing, "desk:staff.notice_upgraded"));
+      if (upgrade) out.push(rows.notice(existing, "desk:staff.notice_upgraded"), rows.board());
       const upgraded = { ...existing, priority: "urgent" as const };
       if (req.fromButton) out.push(rows.toTopic(upgraded, "text", { text: `${st("desk:staff.notice_button_again")}\n${req.text}` }, PRIORITY.escalation));
       else if (msg) out.push(...rows.relay(upgraded, msg, ctx.editedMessage !== undefined, { blocked }));
@@ -213,6 +215,8 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     if (!tr.ok) return st(`desk:staff.toast_${tr.reason}`);
     if (action === "resolve" && outcome === undefined) return st("desk:staff.toast_choose_outcome");
     const at = env.now();
+    // Claimed, resolved or reopened: an urgent case leaves (or joins) the "urgent now" board.
+    const board = c.priority === "urgent" ? [rows.board()] : [];
     const audit = (): AuditEntry[] => [{ caseId: c.id, actorId: who.id, actorName: who.name, action, ...(outcome ? { detail: `outcome:${outcome}` } : {}), at }];
     const expectStatus = [c.status];
     let updated: CaseRecord | undefined;
@@ -221,7 +225,7 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
         updated = await repos.cases.update(
           c.id,
           { status: "claimed", claimed_by: who.id, claimed_by_name: who.name, updated_at: at, ...(c.claimedAt === null ? { claimed_at: at } : {}) },
-          { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), ...(c.status === "claimed" ? [] : [rows.userNotice(u, "desk:joined", at)])] },
+          { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), ...(c.status === "claimed" ? [] : [rows.userNotice(u, "desk:joined", at)]), ...board] },
         );
         env.kick();
         return updated ? st("desk:staff.toast_claimed", { id: c.id }) : st("desk:staff.toast_changed");
@@ -229,7 +233,7 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
         updated = await repos.cases.update(
           c.id,
           { status: "resolved", resolved_at: at, updated_at: at, outcome: outcome ?? "other", follow_up_at: null },
-          { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), rows.topicState(u, "close"), rows.userNotice(u, "desk:closed", at)] },
+          { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), rows.topicState(u, "close"), rows.userNotice(u, "desk:closed", at), ...board] },
         );
         env.kick();
         return updated ? st("desk:staff.toast_resolved", { id: c.id, outcome: outcomeName(st, outcome ?? "other") }) : st("desk:staff.toast_changed");
@@ -239,7 +243,7 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
         updated = await repos.cases.update(
           c.id,
           { status: "reopened", resolved_at: null, outcome: null, claimed_by: null, claimed_by_name: null, updated_at: at, escalated_at: at },
-          { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), rows.topicState(u, "reopen")] },
+          { expectStatus, audit, outbox: (u) => [rows.cardEdit(u), rows.topicState(u, "reopen"), ...board] },
         );
         env.kick();
         return updated ? st("desk:staff.toast_reopened", { id: c.id }) : st("desk:staff.toast_changed");
@@ -263,7 +267,7 @@ export function createCaseService(env: DeskEnv, rows: Rows): CaseService {
     const audit: AuditEntry[] = [];
     if (c.status !== "claimed" && may) {
       Object.assign(patch, { status: "claimed", claimed_by: who.id, claimed_by_name: who.name, ...(c.claimedAt === null ? { claimed_at: at } : {}) });
-      out.push(rows.cardEdit(c), rows.userNotice(c, "desk:joined", at));
+      out.push(rows.cardEdit(c), rows.userNotice(c, "desk:joined", at), ...(c.priority === "urgent" ? [rows.board()] : []));
       audit.push({ caseId: c.id, actorId: who.id, actorName: who.name, action: "claim", detail: "by replying", at });
     }
     out.push(userRow(c, at), ...staffRows);

@@ -18,6 +18,7 @@ import {
   DESK_ACTION_RE,
   DESK_OUTCOME_RE,
   DESK_SEND_RE,
+  DESK_SHOW_RE,
   formatTime,
   isOutcome,
   outcomeKeyboard,
@@ -103,6 +104,30 @@ export function createStaffGroup(p: StaffParts): Composer<BotContext> {
     }
     const toast = await cases.act(c, action, { id: ctx.from.id, name: staffName(ctx) });
     await ctx.answerCallbackQuery({ text: toast });
+  });
+
+  // The board's Show button: the case in a toast (free: a toast is not a group message).
+  inStaff.callbackQuery(DESK_SHOW_RE, async (ctx) => {
+    if (!(await access.mayRead(ctx))) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const id = Number(ctx.match[1]);
+    const c = await repos.cases.get(id);
+    if (!c) {
+      await ctx.answerCallbackQuery({ text: st("desk:staff.toast_gone", { id }) });
+      return;
+    }
+    const text = st("desk:staff.board_toast", {
+      id: c.id,
+      prio: prio(st, c),
+      status: statusText(st, c.status),
+      signals: c.signals.length ? c.signals.map((x) => signalName(st, x)).join(", ") : "—",
+      lang: c.lang.toUpperCase(),
+      writer: st(`desk:staff.writer_${c.writer}`),
+      topic: c.threadId !== null && c.threadId !== 0 ? st("desk:staff.board_toast_topic", { id: c.id }) : st("desk:staff.board_toast_no_topic"),
+    });
+    await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true });
   });
 
   inStaff.callbackQuery(DESK_OUTCOME_RE, async (ctx) => {

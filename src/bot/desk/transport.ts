@@ -13,6 +13,7 @@ import { PRIORITY } from "./env.ts";
 import type { CardRenderer } from "./render.ts";
 import { topicName } from "./render.ts";
 import type { Rows } from "./rows.ts";
+import type { Board } from "./board.ts";
 
 const THREAD_GONE = /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i;
 
@@ -21,7 +22,7 @@ export interface Transport {
   onFailed(row: OutboxRow, description: string): Promise<void>;
 }
 
-export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): Transport {
+export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer, board: Board): Transport {
   const { repos } = env.deps;
   const { st } = env;
 
@@ -91,7 +92,10 @@ export function createTransport(env: DeskEnv, rows: Rows, cards: CardRenderer): 
           params: { chat_id, ...thread, ...(typeof p.thread === "number" ? { message_thread_id: p.thread } : {}), [row.kind]: file, ...(p.caption ? { caption: String(p.caption) } : {}) },
         };
       }
+      case "board":
+        return board.prepare(row);
       case "topic_state": {
+        if (p.op === "delete_message") return { kind: "send", method: "deleteMessage", params: { chat_id, message_id: p.message_id } };
         if (p.op === "forget") {
           // /forget or retention: the case's topic goes; without one (General, or no right), the card says why instead.
           if (typeof p.thread === "number") return { kind: "send", method: "deleteForumTopic", params: { chat_id, message_thread_id: p.thread } };

@@ -45,8 +45,9 @@ priv.callbackQuery(CB.forgetYes, async (ctx) => {
   const lang = ctx.lang;
   const t = ctx.t;
   await ctx.conversation.exitAll().catch(() => undefined);
-  // Every row, and (the desk's hook, as for retention) the case topics in the staff group.
-  await forgetUser(ctx.deps.repos, ctx.chatId, "request");
+  // Every row, and (the desk's hook, as for retention) the case topics in the staff group. Their updates
+  // still in the inbox go too, up to this one (a message sent after it is handled).
+  await forgetUser(ctx.deps.repos, ctx.chatId, "request", { upToUpdateId: ctx.update.update_id });
   // The session middleware would write the session back after this handler:
   // replace it with nothing so no trace is re-created.
   ctx.session = null as unknown as typeof ctx.session;

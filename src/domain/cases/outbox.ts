@@ -15,14 +15,20 @@ export interface WindowRule {
 
 export interface PacingRules {
   group: WindowRule;
+  /** a group is a chat too: about one a second (short bursts), within its minute's budget */
+  groupBurst?: WindowRule;
   private: WindowRule;
   global: WindowRule;
 }
 
-/** Defaults: 19 of Telegram's 20/min per group (a margin for clock drift), 1/s per private chat, 25 of 30/s overall. */
+/**
+ * Defaults: 19 of Telegram's 20/min per group (a margin for clock drift), at most 5
+ * of them within 5 s, 1/s per private chat, 25 of 30/s overall.
+ */
 export function defaultPacing(groupPerMinute = 20): PacingRules {
   return {
     group: { limit: Math.max(1, groupPerMinute - 1), windowMs: 60_000 },
+    groupBurst: { limit: 5, windowMs: 5_000 },
     private: { limit: 1, windowMs: 1_000 },
     global: { limit: 25, windowMs: 1_000 },
   };
@@ -57,8 +63,10 @@ export class Pacer {
   nextAt(chatId: number, now: number, counted = true): number {
     const g = nextAllowedAt(this.global, this.rules.global, now);
     const b = this.blocked.get(chatId) ?? 0;
-    const c = counted ? nextAllowedAt(this.perChat.get(chatId) ?? [], this.rule(chatId), now) : now;
-    return Math.max(g, b, c);
+    const sent = this.perChat.get(chatId) ?? [];
+    const c = counted ? nextAllowedAt(sent, this.rule(chatId), now) : now;
+    const burst = counted && isGroupChat(chatId) && this.rules.groupBurst ? nextAllowedAt(sent, this.rules.groupBurst, now) : now;
+    return Math.max(g, b, c, burst);
   }
 
   record(chatId: number, at: number, counted = true): void {

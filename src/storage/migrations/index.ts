@@ -10,6 +10,8 @@ import * as m003 from "./003-flows.ts";
 import * as m004 from "./004-intake.ts";
 import * as m005 from "./005-harden.ts";
 import * as m006 from "./006-desk-outcomes.ts";
+import * as m007 from "./007-desk-board.ts";
+import * as m008 from "./008-send-log.ts";
 
 export const migrations: Record<string, Migration> = {
   "001-core": m001,
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   "004-intake": m004,
   "005-harden": m005,
   "006-desk-outcomes": m006,
+  "007-desk-board": m007,
+  "008-send-log": m008,
 };

@@ -73,6 +73,8 @@ export interface CasesRepository {
   allFor(userId: number): Promise<CaseRecord[]>;
   /** not resolved: urgent first, then oldest first */
   listOpen(limit?: number): Promise<CaseRecord[]>;
+  /** urgent and nobody has claimed them (open or reopened), oldest first: the "urgent now" board */
+  urgentWaiting(limit: number): Promise<CaseRecord[]>;
   /** urgent, unclaimed, not yet escalated, created at or before `before` */
   dueForEscalation(before: number): Promise<CaseRecord[]>;
   /** cases opened at or after `since`, and every case still open (for /stats and /export), oldest first */
@@ -207,6 +209,18 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
         .selectAll()
         .where("status", "in", OPEN)
         .orderBy((eb) => eb.case().when("priority", "=", "urgent").then(0).else(1).end())
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+    async urgentWaiting(limit) {
+      const rows = await db
+        .selectFrom("desk_cases")
+        .selectAll()
+        .where("priority", "=", "urgent")
+        .where("status", "in", ["open", "reopened"])
         .orderBy("created_at")
         .orderBy("id")
         .limit(limit)

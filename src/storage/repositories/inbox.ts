@@ -23,6 +23,12 @@ export interface InboxRepository {
   /** the update's handling completed */
   done(updateId: number): Promise<void>;
   count(): Promise<number>;
+  /**
+   * /forget and retention: the person's stored updates (their private chat's, or
+   * theirs without a chat), those up to `upToUpdateId` and received before
+   * `receivedBefore` when given; returns how many went.
+   */
+  deleteForUser(userId: number, scope?: { upToUpdateId?: number; receivedBefore?: number }): Promise<number>;
 }
 
 export function createInboxRepository(db: Kysely<DB>): InboxRepository {
@@ -60,6 +66,13 @@ export function createInboxRepository(db: Kysely<DB>): InboxRepository {
     },
     async done(updateId) {
       await db.deleteFrom("inbox").where("update_id", "=", updateId).execute();
+    },
+    async deleteForUser(userId, scope = {}) {
+      let q = db.deleteFrom("inbox").where("chat_key", "in", [`chat:${userId}`, `user:${userId}`]);
+      if (scope.upToUpdateId !== undefined) q = q.where("update_id", "<=", scope.upToUpdateId);
+      if (scope.receivedBefore !== undefined) q = q.where("received_at", "<", scope.receivedBefore);
+      const r = await q.executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
     async count() {
       const r = await db.selectFrom("inbox").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();

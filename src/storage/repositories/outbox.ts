@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { DB } from "../schema.ts";
 import type { DeskCasesTable } from "../tables/desk.ts";
 
-export type OutboxKind = "topic" | "card" | "card_edit" | "text" | "copy" | "topic_state" | "document" | "photo";
+export type OutboxKind = "topic" | "card" | "card_edit" | "text" | "copy" | "topic_state" | "document" | "photo" | "board";
 export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "held";
 
 export interface NewOutboxRow {
@@ -55,7 +55,10 @@ export interface OutboxRepository {
   ready(now: number, limit: number): Promise<OutboxRow[]>;
   /** take the lease on rows; returns the ids actually taken */
   claim(ids: readonly string[], now: number, leaseMs: number): Promise<string[]>;
-  markSent(ids: readonly string[], now: number, result: unknown, casePatch?: CasePatchOnSent): Promise<void>;
+  /** mark sent, with what the result changes on a case and rows it leads to (e.g. delete the board it replaced), in one transaction */
+  markSent(ids: readonly string[], now: number, result: unknown, casePatch?: CasePatchOnSent, then?: readonly NewOutboxRow[]): Promise<void>;
+  /** the latest sent rows of `kind` to `chatId`, newest first (skipped ones too: the board looks for the last one it showed) */
+  recentSent(chatId: number, kind: OutboxKind, limit: number): Promise<OutboxRow[]>;
   retryLater(ids: readonly string[], at: number, error: string): Promise<void>;
   fail(ids: readonly string[], now: number, error: string, status?: "failed" | "held"): Promise<void>;
   /** the earliest next_attempt_at after `after` of rows still to send (undefined: none) */
@@ -161,9 +164,10 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
       }
       return taken;
     },
-    async markSent(ids, now, result, casePatch) {
+    async markSent(ids, now, result, casePatch, then) {
       if (ids.length === 0) return;
       await db.transaction().execute(async (trx) => {
+        if (then?.length) await insertOutbox(trx, then);
         if (casePatch && Object.keys(casePatch.patch).length > 0) {
           await trx.updateTable("desk_cases").set(casePatch.patch).where("id", "=", casePatch.caseId).execute();
         }
@@ -173,6 +177,19 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
           .where("id", "in", ids)
           .execute();
       });
+    },
+    async recentSent(chatId, kind, limit) {
+      const rows = await db
+        .selectFrom("desk_outbox")
+        .selectAll()
+        .where("chat_id", "=", chatId)
+        .where("kind", "=", kind)
+        .where("status", "=", "sent")
+        .orderBy("sent_at", "desc")
+        .orderBy("seq", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map(toRow);
     },
     async retryLater(ids, at, error) {
       if (ids.length === 0) return;
@@ -228,6 +245,8 @@ export function createOutboxRepository(db: Kysely<DB>): OutboxRepository {
         .where("sent_at", ">", since)
         .where("kind", "!=", "topic_state")
         .where("error", "is", null)
+        // rows marked sent without a call (the board unchanged, a card that exists) were never sent
+        .where((eb) => eb.or([eb("result", "is", null), eb("result", "not like", '{"skipped"%')]))
         .execute();
       return rows.map((r) => Number(r.sent_at));
     },

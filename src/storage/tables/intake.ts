@@ -8,6 +8,14 @@ export interface InboxTable {
   received_at: number;
 }
 
+/** Sends of every instance (PostgreSQL), so they share one send budget: one row per send and window key. */
+export interface SendLogTable {
+  /** "bot", or "chat:<id>" */
+  key: string;
+  at: number;
+}
+
 export interface IntakeTables {
   inbox: InboxTable;
+  send_log: SendLogTable;
 }
