@@ -27,6 +27,22 @@ function desk(kind: "sqlite" | "postgres") {
 }
 
 /** every row of every table, as text, for a search */
+/** One retention pass at the test clock's time; resolves with what it purged. */
+async function retentionOnce(t: TestBot) {
+  const retention = startRetention({
+    repos: t.deps.repos,
+    withLock: (key, fn) => t.deps.database.withLock(key, fn),
+    logger: t.deps.logger,
+    retentionDays: t.deps.config.RETENTION_DAYS,
+    now: () => t.clock.now,
+  });
+  try {
+    return await retention.runOnce();
+  } finally {
+    await retention.stop();
+  }
+}
+
 async function dump(t: TestBot): Promise<string> {
   const { db } = t.deps.database;
   const tables = ["kv", "users", "checklists", "desk_cases", "desk_outbox", "desk_audit", "desk_blocks"] as const;
@@ -126,18 +142,7 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     const cardB = (await t.deps.repos.cases.openFor(B.id))?.cardMessageId;
     t.clock.now = T0 + (t.deps.config.RETENTION_DAYS + 1) * DAY_MS;
     t.api.clear();
-    const retention = startRetention({
-      repos: t.deps.repos,
-      withLock: (key, fn) => t.deps.database.withLock(key, fn),
-      logger: t.deps.logger,
-      retentionDays: t.deps.config.RETENTION_DAYS,
-      now: () => t.clock.now,
-    });
-    try {
-      expect(await retention.runOnce()).toMatchObject({ users: 1 });
-    } finally {
-      await retention.stop();
-    }
+    expect(await retentionOnce(t)).toMatchObject({ users: 1 });
     expect(await t.deps.repos.cases.get(1)).toBeUndefined();
     await drainAll(t);
     expect(t.api.sent("deleteForumTopic").map((c) => c.payload)).toEqual([{ chat_id: STAFF_CHAT, message_thread_id: thread }]);
@@ -150,18 +155,7 @@ describe.each(DB_KINDS)("/forget and case numbers (%s)", (kind) => {
     t.clock.now += 11 * DAY_MS;
     t.api.clear();
     t.api.responder = (call) => (call.method === "deleteForumTopic" ? { ok: false, error_code: 400, description: "Bad Request: not enough rights to delete the topic" } : undefined);
-    const again = startRetention({
-      repos: t.deps.repos,
-      withLock: (key, fn) => t.deps.database.withLock(key, fn),
-      logger: t.deps.logger,
-      retentionDays: t.deps.config.RETENTION_DAYS,
-      now: () => t.clock.now,
-    });
-    try {
-      expect(await again.runOnce()).toMatchObject({ users: 1 });
-    } finally {
-      await again.stop();
-    }
+    expect(await retentionOnce(t)).toMatchObject({ users: 1 });
     await drainAll(t);
     const edit = t.api.sent("editMessageText").at(-1);
     expect(edit?.payload).toMatchObject({ chat_id: STAFF_CHAT, message_id: cardB });

@@ -64,6 +64,17 @@ async function expectReply(action: (a: FakeBotApi) => void, expected: string): P
   return String(call.payload.text);
 }
 
+/** The passport checklist the flow saved in the bot's SQLite file, read after the process stopped. */
+async function expectSavedChecklist(dir: string): Promise<void> {
+  const database = await openDatabase({ kind: "sqlite", file: join(dir, "jalan-pulang.db") });
+  try {
+    const saved = await createRepositories(database).checklists.get(USER.id, "passport");
+    expect(saved?.data).toEqual({ passport: "taken", ktp: "photo", kk: "original", birth: "none", police: false, photos: true });
+  } finally {
+    await database.close();
+  }
+}
+
 describe("a guided flow survives SIGKILL", () => {
   it("passport flow: halfway, SIGKILL, restart on the same DATA_DIR, finish; the checklist is stored", async () => {
     api = new FakeBotApi({ token: TEST_TOKEN });
@@ -95,13 +106,7 @@ describe("a guided flow survives SIGKILL", () => {
     expect(api.textsTo(USER.id).filter((x) => x === t("flows:passport.q_birth"))).toHaveLength(1);
 
     await second.stop("SIGTERM");
-    const database = await openDatabase({ kind: "sqlite", file: join(dir, "jalan-pulang.db") });
-    try {
-      const saved = await createRepositories(database).checklists.get(USER.id, "passport");
-      expect(saved?.data).toEqual({ passport: "taken", ktp: "photo", kk: "original", birth: "none", police: false, photos: true });
-    } finally {
-      await database.close();
-    }
+    await expectSavedChecklist(dir);
   }, 60_000);
 
   type Point = "just-sent" | "answer-on-the-wire" | "edit-on-the-wire" | "reply-on-the-wire" | "after-confirm";
@@ -155,12 +160,6 @@ describe("a guided flow survives SIGKILL", () => {
     await expectReply((x) => x.userPress(USER, "fl:pp.police:1"), t("flows:passport.q_photos"));
     await expectReply((x) => x.userPress(USER, "fl:pp.photos:0"), t("flows:passport.title"));
     await second.stop("SIGTERM");
-    const database = await openDatabase({ kind: "sqlite", file: join(dir, "jalan-pulang.db") });
-    try {
-      const saved = await createRepositories(database).checklists.get(USER.id, "passport");
-      expect(saved?.data).toEqual({ passport: "taken", ktp: "photo", kk: "original", birth: "none", police: false, photos: true });
-    } finally {
-      await database.close();
-    }
+    await expectSavedChecklist(dir);
   }, 90_000);
 });
