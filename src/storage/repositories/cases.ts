@@ -134,8 +134,13 @@ async function effectsIn(trx: Transaction<DB>, c: CaseRecord, effects?: CaseSide
 export const FORGOTTEN_ACTOR = { actorId: 0, actorName: "forgotten user" } as const;
 
 const OPEN: CaseStatus[] = ["open", "claimed", "reopened"];
+/** open and nobody has claimed it yet */
+const UNCLAIMED: CaseStatus[] = ["open", "reopened"];
 
 export function createCasesRepository(db: Kysely<DB>): CasesRepository {
+  /** urgent cases nobody has claimed yet (the board, escalation) */
+  const urgentUnclaimed = () =>
+    db.selectFrom("desk_cases").selectAll().where("priority", "=", "urgent").where("status", "in", UNCLAIMED);
   return {
     async openFor(userId) {
       const r = await db
@@ -216,11 +221,7 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
       return rows.map(toRecord);
     },
     async urgentWaiting(limit) {
-      const rows = await db
-        .selectFrom("desk_cases")
-        .selectAll()
-        .where("priority", "=", "urgent")
-        .where("status", "in", ["open", "reopened"])
+      const rows = await urgentUnclaimed()
         .orderBy("created_at")
         .orderBy("id")
         .limit(limit)
@@ -228,11 +229,7 @@ export function createCasesRepository(db: Kysely<DB>): CasesRepository {
       return rows.map(toRecord);
     },
     async dueForEscalation(before) {
-      const rows = await db
-        .selectFrom("desk_cases")
-        .selectAll()
-        .where("priority", "=", "urgent")
-        .where("status", "in", ["open", "reopened"])
+      const rows = await urgentUnclaimed()
         .where("escalated_at", "is", null)
         .where("created_at", "<=", before)
         .orderBy("created_at")
